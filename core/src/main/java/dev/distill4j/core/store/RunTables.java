@@ -1,0 +1,105 @@
+package dev.distill4j.core.store;
+
+import static dev.distill4j.core.store.Column.optional;
+import static dev.distill4j.core.store.Column.required;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.distill4j.core.ChatMessage;
+import dev.distill4j.core.EvalResult;
+import dev.distill4j.core.Example;
+import dev.distill4j.core.Json;
+import dev.distill4j.core.Sample;
+import dev.distill4j.core.Split;
+import dev.distill4j.core.Task;
+import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.Verdict;
+import dev.distill4j.core.VerifierSpec;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The tables of a run, one per pipeline stage, in pipeline order. The column lists here are the on-disk
+ * format: changing one means a new {@link RunStore#FORMAT_VERSION} and an update of docs/run-store.md.
+ */
+public final class RunTables {
+    private RunTables() {}
+
+    private static final TypeReference<List<ChatMessage>> MESSAGES = new TypeReference<>() {};
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
+
+    public static final TableSchema<Task> TASKS = new TableSchema<>("tasks",
+            List.of(required("key", SqlType.VARCHAR), required("family", SqlType.VARCHAR), required("split", SqlType.VARCHAR),
+                    required("messages", SqlType.JSON), required("reference", SqlType.VARCHAR),
+                    optional("expert_solution", SqlType.VARCHAR), required("verifier", SqlType.JSON),
+                    required("metadata", SqlType.JSON)),
+            Task::id,
+            t -> new Object[] {t.id(), t.family(), t.split().wireName(), json(t.messages()), t.reference(), t.expertSolution(),
+                json(t.verifier()), json(t.metadata())},
+            r -> new Task(r.text("key"), r.text("family"), Split.parse(r.text("split")), r.json("messages", MESSAGES),
+                    r.text("reference"), r.text("expert_solution"), VerifierSpec.fromJson(r.json("verifier", OBJECT)),
+                    r.json("metadata", OBJECT)));
+
+    public static final TableSchema<TeacherRequest> REQUESTS = new TableSchema<>("requests",
+            List.of(required("key", SqlType.VARCHAR), required("endpoint", SqlType.VARCHAR), optional("model", SqlType.VARCHAR),
+                    optional("body", SqlType.JSON), required("status", SqlType.VARCHAR), required("attempts", SqlType.INTEGER),
+                    required("prompt_tokens", SqlType.BIGINT), required("completion_tokens", SqlType.BIGINT),
+                    required("cost_usd", SqlType.DOUBLE), required("latency_ms", SqlType.BIGINT), optional("error", SqlType.VARCHAR)),
+            TeacherRequest::key,
+            q -> new Object[] {q.key(), q.endpoint(), q.model(), q.body(), q.status(), q.attempts(), q.promptTokens(),
+                q.completionTokens(), q.costUsd(), q.latencyMs(), q.error()},
+            r -> new TeacherRequest(r.text("key"), r.text("endpoint"), r.text("model"), r.json("body"), r.text("status"),
+                    r.integer("attempts"), r.longValue("prompt_tokens"), r.longValue("completion_tokens"), r.real("cost_usd"),
+                    r.longValue("latency_ms"), r.text("error")));
+
+    public static final TableSchema<Sample> SAMPLES = new TableSchema<>("samples",
+            List.of(required("key", SqlType.VARCHAR), optional("request_key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR),
+                    required("sample_index", SqlType.INTEGER), optional("model", SqlType.VARCHAR), required("completion", SqlType.VARCHAR),
+                    optional("finish_reason", SqlType.VARCHAR), required("prompt_tokens", SqlType.INTEGER),
+                    required("completion_tokens", SqlType.INTEGER), optional("logprobs", SqlType.JSON)),
+            Sample::key,
+            s -> new Object[] {s.key(), s.requestKey(), s.taskId(), s.sampleIndex(), s.model(), s.completion(), s.finishReason(),
+                s.promptTokens(), s.completionTokens(), s.logprobs()},
+            r -> new Sample(r.text("key"), r.text("request_key"), r.text("task_id"), r.integer("sample_index"), r.text("model"),
+                    r.text("completion"), r.text("finish_reason"), r.integer("prompt_tokens"), r.integer("completion_tokens"),
+                    r.json("logprobs")));
+
+    public static final TableSchema<Verdict> VERDICTS = new TableSchema<>("verdicts",
+            List.of(required("key", SqlType.VARCHAR), required("sample_key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR),
+                    required("verifier", SqlType.VARCHAR), required("pass", SqlType.BOOLEAN), required("score", SqlType.DOUBLE),
+                    required("reason", SqlType.VARCHAR), optional("extracted", SqlType.VARCHAR)),
+            Verdict::key,
+            v -> new Object[] {v.key(), v.sampleKey(), v.taskId(), v.verifier(), v.pass(), v.score(), v.reason(), v.extracted()},
+            r -> new Verdict(r.text("key"), r.text("sample_key"), r.text("task_id"), r.text("verifier"), r.bool("pass"),
+                    r.real("score"), r.text("reason"), r.text("extracted")));
+
+    public static final TableSchema<Example> EXAMPLES = new TableSchema<>("examples",
+            List.of(required("key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR), required("source", SqlType.VARCHAR),
+                    required("messages", SqlType.JSON), optional("sample_key", SqlType.VARCHAR), optional("score", SqlType.DOUBLE)),
+            Example::key,
+            e -> new Object[] {e.key(), e.taskId(), e.source(), json(e.messages()), e.sampleKey(), e.score()},
+            r -> new Example(r.text("key"), r.text("task_id"), r.text("source"), r.json("messages", MESSAGES),
+                    r.text("sample_key"), r.optionalReal("score")));
+
+    public static final TableSchema<EvalResult> EVALS = new TableSchema<>("evals",
+            List.of(required("key", SqlType.VARCHAR), required("eval_name", SqlType.VARCHAR), required("model", SqlType.VARCHAR),
+                    required("task_id", SqlType.VARCHAR), required("sample_index", SqlType.INTEGER),
+                    required("completion", SqlType.VARCHAR), optional("extracted", SqlType.VARCHAR), required("pass", SqlType.BOOLEAN),
+                    required("score", SqlType.DOUBLE)),
+            EvalResult::key,
+            e -> new Object[] {e.key(), e.evalName(), e.model(), e.taskId(), e.sampleIndex(), e.completion(), e.extracted(),
+                e.pass(), e.score()},
+            r -> new EvalResult(r.text("key"), r.text("eval_name"), r.text("model"), r.text("task_id"), r.integer("sample_index"),
+                    r.text("completion"), r.text("extracted"), r.bool("pass"), r.real("score")));
+
+    /** Every table, in pipeline order. */
+    public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, SAMPLES, VERDICTS, EXAMPLES, EVALS);
+
+    private static String json(Object value) {
+        try {
+            return Json.MAPPER.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("cannot render a value as JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package dev.distill4j.core.store;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.ChatMessage;
+import dev.distill4j.core.EvalResult;
+import dev.distill4j.core.Example;
+import dev.distill4j.core.Sample;
+import dev.distill4j.core.Split;
+import dev.distill4j.core.Task;
+import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.Verdict;
+import dev.distill4j.core.VerifierSpec;
+import java.util.List;
+import java.util.Map;
+
+/** Records built by hand for the store tests: one of each table, with every optional field set. */
+final class StoreFixtures {
+    private StoreFixtures() {}
+
+    static Task task(int i) {
+        return new Task("custom:t" + i, "custom", i % 5 == 0 ? Split.EVAL : Split.TRAIN,
+                List.of(ChatMessage.system("Be brief."), ChatMessage.user("What is " + i + " + 1? \u00e9\u4e2d \"quoted\"")),
+                Integer.toString(i + 1), "1 + " + i + " = " + (i + 1) + "\nAnswer: " + (i + 1),
+                VerifierSpec.of("number", Map.of("rel_tol", 1e-6)), Map.of("difficulty", i % 3, "template", "plain"));
+    }
+
+    static Sample sample(int i) {
+        ObjectNode logprobs = JsonNodeFactory.instance.objectNode();
+        logprobs.putArray("content").addObject().put("token", "4").put("logprob", -0.25);
+        return new Sample("s" + i, "r" + (i / 4), "custom:t" + (i / 4), i % 4, "teacher-arith", "Answer: " + i, "stop", 12, 3 + i,
+                i % 2 == 0 ? logprobs : null);
+    }
+
+    static TeacherRequest request(int i) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode().put("model", "teacher-arith").put("n", 4).put("temperature", 0.7);
+        return new TeacherRequest("r" + i, "local", "teacher-arith", body, "ok", 2, 40, 17, 0.000125, 31, null);
+    }
+
+    static Verdict verdict(int i) {
+        return new Verdict("v" + i, "s" + i, "custom:t" + (i / 4), "integer", i % 3 != 0, i % 3 != 0 ? 1.0 : 0.0,
+                i % 3 != 0 ? "match" : "expected 5, got 6", i % 3 != 0 ? Integer.toString(i) : null);
+    }
+
+    static Example example(int i) {
+        return Example.of("custom:t" + i, "expert",
+                List.of(ChatMessage.user("What is " + i + " + 1?"), ChatMessage.assistant("Answer: " + (i + 1))), null,
+                i % 2 == 0 ? 1.0 : null);
+    }
+
+    static EvalResult eval(int i) {
+        return new EvalResult("e" + i, "arith-greedy", "models/student", "custom:t" + i, 0, "Answer: " + (i + 1),
+                Integer.toString(i + 1), true, 1.0);
+    }
+}
