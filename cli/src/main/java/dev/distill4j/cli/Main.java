@@ -1,7 +1,54 @@
 package dev.distill4j.cli;
 
+import dev.distill4j.core.io.InputException;
+import dev.distill4j.core.store.StoreException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import picocli.CommandLine;
+
+/** The entry point of {@code ./distill}: the only place that exits the process. */
 public final class Main {
+    private Main() {}
+
     public static void main(String[] args) {
-        System.out.println("distill4j");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs a command line with the given output streams and returns the exit code. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine commandLine = new CommandLine(new DistillCommand());
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
+        commandLine.setUsageHelpWidth(110);
+        commandLine.setExecutionExceptionHandler(Main::handle);
+        commandLine.setParameterExceptionHandler((e, arguments) -> {
+            err.println("distill: " + e.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+            return ExitCode.USAGE.code;
+        });
+        return commandLine.execute(args);
+    }
+
+    /** One place that turns exceptions into messages and exit codes: libraries throw, commands return. */
+    private static int handle(Exception e, CommandLine commandLine, CommandLine.ParseResult parseResult) {
+        PrintWriter err = commandLine.getErr();
+        if (isBadInput(e)) {
+            err.println("distill: " + e.getMessage());
+            return ExitCode.BAD_INPUT.code;
+        }
+        err.println("distill: internal error: " + e);
+        if (System.getenv("DISTILL_DEBUG") != null) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(set DISTILL_DEBUG=1 for the stack trace)");
+        }
+        return ExitCode.ERROR.code;
+    }
+
+    private static boolean isBadInput(Exception e) {
+        return e instanceof InputException || e instanceof StoreException || e instanceof IllegalArgumentException
+                || e instanceof UncheckedIOException || e.getClass().getSimpleName().equals("ConfigException");
     }
 }

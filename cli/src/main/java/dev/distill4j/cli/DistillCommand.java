@@ -1,0 +1,40 @@
+package dev.distill4j.cli;
+
+import dev.distill4j.core.Provenance;
+import picocli.CommandLine.Command;
+
+@Command(name = "distill",
+        mixinStandardHelpOptions = true,
+        versionProvider = DistillCommand.Version.class,
+        sortOptions = false,
+        description = {
+            "Distil a teacher model you can only call into a small student you own:",
+            "sample rollouts, verify them, curate, train, evaluate, report.", ""},
+        footer = {"", "Examples:",
+            "  ./distill tasks make --family arith --n 1000 --seed 1 --split train --out tasks.jsonl",
+            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
+            "  ./distill run pipeline.yaml",
+            "Each command has --help with its own examples."},
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            TasksCommand.class,
+            VerifyCommand.class,
+            StoreCommand.class,
+        })
+public final class DistillCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static final class Version implements picocli.CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"distill4j " + Provenance.runningVersion() + " (Java " + Runtime.version() + ")"};
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.distill4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.Json;
+import dev.distill4j.core.Provenance;
+import dev.distill4j.core.Task;
+import dev.distill4j.core.io.Answer;
+import dev.distill4j.core.io.AnswerFile;
+import dev.distill4j.core.io.JsonLines;
+import dev.distill4j.core.io.TaskFile;
+import dev.distill4j.core.store.RunStore;
+import dev.distill4j.core.verify.AnswerGrading;
+import dev.distill4j.core.verify.Verifiers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Judge answers with each task's verifier: print the pass rate overall and per family",
+            "and write one verdict per answer."},
+        footer = {"", "Answers file: JSON Lines of {\"task_id\": ..., \"answer\": \"...\"} (optional sample_index, model).",
+            "", "Examples:",
+            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
+            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl --json --out verdicts.jsonl",
+            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl --run runs/check   (also store them)"})
+final class VerifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--tasks", required = true, description = "Task file (JSONL), as written by 'tasks make' or by hand.")
+    Path tasksFile;
+
+    @Option(names = "--answers", required = true, description = "Answers file (JSONL).")
+    Path answersFile;
+
+    @Option(names = "--out", description = "Verdicts file (JSONL); default: next to the answers, <name>.verdicts.jsonl.")
+    Path out;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Also store tasks, answers and verdicts in DIR/run.duckdb.")
+    Path runDir;
+
+    @Option(names = "--min-pass-rate", description = "Exit with status 4 when the overall pass rate is below this.")
+    Double minPassRate;
+
+    @Option(names = "--json", description = "Print one JSON object with the figures on stdout.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        Verifiers verifiers = Verifiers.discover();
+        List<Task> tasks = TaskFile.read(tasksFile, verifiers);
+        List<Answer> answers = AnswerFile.read(answersFile);
+        AnswerGrading.Report report = AnswerGrading.grade(tasks, answers, verifiers, answersFile.toString());
+        Path verdictsFile = out != null ? out : defaultVerdictsFile(answersFile);
+        JsonLines.write(verdictsFile, report.verdicts());
+        if (runDir != null) {
+            try (RunStore store = RunStore.open(runDir, Provenance.adHoc(runDir.getFileName().toString(), 0))) {
+                store.tasks().put(tasks);
+                store.samples().put(report.samples());
+                store.verdicts().put(report.verdicts());
+            }
+        }
+        print(report, verdictsFile);
+        boolean belowMinimum = minPassRate != null && report.overall().rate() < minPassRate;
+        return belowMinimum ? ExitCode.CHECK_FAILED.code : ExitCode.OK.code;
+    }
+
+    private void print(AnswerGrading.Report report, Path verdictsFile) {
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            ObjectNode summary = Json.MAPPER.createObjectNode();
+            summary.put("answers", report.overall().answers()).put("passed", report.overall().passed())
+                    .put("pass_rate", report.overall().rate()).put("unanswered_tasks", report.unansweredTasks());
+            ObjectNode families = summary.putObject("families");
+            report.byFamily().forEach((family, rate) -> families.putObject(family).put("answers", rate.answers())
+                    .put("passed", rate.passed()).put("pass_rate", rate.rate()));
+            summary.put("verdicts", verdictsFile.toString());
+            stdout.println(summary);
+            return;
+        }
+        stdout.printf("%-12s %8s %8s %9s%n", "family", "answers", "passed", "pass rate");
+        report.byFamily().forEach((family, rate) -> stdout.printf("%-12s %8d %8d %8.1f%%%n", family, rate.answers(), rate.passed(), 100 * rate.rate()));
+        stdout.printf("%-12s %8d %8d %8.1f%%%n", "all", report.overall().answers(), report.overall().passed(), 100 * report.overall().rate());
+        if (report.unansweredTasks() > 0) {
+            stdout.printf("%d task(s) had no answer%n", report.unansweredTasks());
+        }
+        spec.commandLine().getErr().println("verdicts written to " + verdictsFile);
+    }
+
+    static Path defaultVerdictsFile(Path answers) {
+        String name = answers.getFileName().toString();
+        String stem = name.endsWith(".jsonl") ? name.substring(0, name.length() - ".jsonl".length()) : name;
+        return answers.resolveSibling(stem + ".verdicts.jsonl");
+    }
+}
