@@ -1,0 +1,51 @@
+package dev.distill4j.core.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code teacher:} section: the endpoints the teacher is asked through, how it samples, and the budget.
+ *
+ * @param endpoints one or more endpoints with distinct names; unnamed ones become {@code endpoint-<index>}
+ * @param sampling  the sampling parameters (defaults: see {@link SamplingConfig})
+ * @param budgetUsd the most the run may spend on the teacher, or null for no limit
+ */
+public record TeacherConfig(List<EndpointConfig> endpoints, SamplingConfig sampling, Double budgetUsd) {
+    public TeacherConfig {
+        if (endpoints == null || endpoints.isEmpty()) {
+            throw new InvalidFieldException("endpoints", "expected one or more endpoints, each with a base_url and a model, got "
+                    + (endpoints == null ? "nothing" : "an empty list"));
+        }
+        endpoints = named(endpoints);
+        sampling = sampling == null ? SamplingConfig.builder().build() : sampling;
+        Fields.positiveOrNull("budget_usd", budgetUsd);
+    }
+
+    TeacherConfig resolvedAgainst(Path base) {
+        return new TeacherConfig(endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(), sampling, budgetUsd);
+    }
+
+    private static List<EndpointConfig> named(List<EndpointConfig> endpoints) {
+        List<EndpointConfig> named = new ArrayList<>(endpoints.size());
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < endpoints.size(); i++) {
+            EndpointConfig endpoint = endpoints.get(i);
+            if (endpoint == null) {
+                throw new InvalidFieldException("endpoints[" + i + "]", "expected an endpoint with a base_url and a model, got nothing");
+            }
+            if (endpoint.name() == null) {
+                endpoint = endpoint.toBuilder().name("endpoint-" + i).build();
+            }
+            // Rows and logs name endpoints; two with one name could not be told apart.
+            if (!seen.add(endpoint.name())) {
+                throw new InvalidFieldException("endpoints[" + i + "].name", "expected a name no other endpoint has, got '"
+                        + endpoint.name() + "' a second time");
+            }
+            named.add(endpoint);
+        }
+        return List.copyOf(named);
+    }
+}
