@@ -23,12 +23,27 @@ public final class Main {
         commandLine.setUsageHelpWidth(110);
         commandLine.setExecutionExceptionHandler(Main::handle);
         commandLine.setParameterExceptionHandler((e, arguments) -> {
-            err.println("distill: " + e.getMessage());
-            CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
+            err.println("distill: " + usageProblem(e));
             err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
             return ExitCode.USAGE.code;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * The most useful thing to say about a bad command line. Picocli checks required options before it
+     * reports unknown ones, but "--famly" missing "--family" is one mistake: name the unknown option first.
+     */
+    private static String usageProblem(CommandLine.ParameterException e) {
+        CommandLine.UnmatchedArgumentException unmatched = e instanceof CommandLine.UnmatchedArgumentException u ? u : null;
+        if (unmatched == null && e.getCommandLine().getParseResult() != null && !e.getCommandLine().getParseResult().unmatched().isEmpty()) {
+            unmatched = new CommandLine.UnmatchedArgumentException(e.getCommandLine(), e.getCommandLine().getParseResult().unmatched());
+        }
+        if (unmatched == null) {
+            return e.getMessage();
+        }
+        java.util.List<String> suggestions = unmatched.getSuggestions();
+        return unmatched.getMessage() + (suggestions.isEmpty() ? "" : " (did you mean " + String.join(" or ", suggestions) + "?)");
     }
 
     /** One place that turns exceptions into messages and exit codes: libraries throw, commands return. */

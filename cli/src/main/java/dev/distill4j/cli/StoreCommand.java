@@ -14,6 +14,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "store", mixinStandardHelpOptions = true,
         description = "Look into a run store (runs/<name>/run.duckdb), export or import a table as JSONL or Parquet.",
+        footer = {"", "Examples:", "  ./distill store info --run runs/demo",
+            "  ./distill store export --run runs/demo --table verdicts --out verdicts.parquet",
+            "  ./distill store import --run runs/other --table verdicts verdicts.parquet"},
         subcommands = {StoreCommand.Info.class, StoreCommand.Export.class, StoreCommand.Import.class})
 final class StoreCommand implements Runnable {
     @Spec

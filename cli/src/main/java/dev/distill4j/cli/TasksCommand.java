@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "tasks", mixinStandardHelpOptions = true,
         description = "Make tasks from a built-in family (expert solutions included), or list the families.",
+        footer = {"", "Examples:", "  ./distill tasks families",
+            "  ./distill tasks make --family arith --n 1000 --seed 1 --split train --out tasks.jsonl"},
         subcommands = {TasksCommand.Make.class, TasksCommand.Families.class})
 final class TasksCommand implements Runnable {
     @Spec

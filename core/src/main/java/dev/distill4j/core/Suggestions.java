@@ -23,8 +23,8 @@ public final class Suggestions {
                 bestDistance = distance;
             }
         }
-        // A typo changes a few characters; beyond a third of the word it is a different word.
-        int allowed = Math.max(1, Math.min(3, target.length() / 3));
+        // A typo changes a character or two; beyond that (or a third of a long word) it is a different word.
+        int allowed = target.length() <= 3 ? 1 : Math.min(3, Math.max(2, target.length() / 3));
         return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
     }
 
