@@ -33,7 +33,8 @@ find_jdk() {
     seen="$seen\n  java on the PATH ($home): ${version:-not a JDK}"
   fi
   local best="" best_version=0 jvm_root
-  for jvm_root in /usr/lib/jvm /usr/java /opt/java /Library/Java/JavaVirtualMachines; do
+  # DISTILL_JVM_DIRS overrides where the system keeps its JDKs (tests use it; so can unusual systems).
+  for jvm_root in ${DISTILL_JVM_DIRS:-/usr/lib/jvm /usr/java /opt/java /Library/Java/JavaVirtualMachines}; do
     [ -d "$jvm_root" ] || continue
     for home in "$jvm_root"/* "$jvm_root"/*/Contents/Home; do
       [ -d "$home" ] && [ ! -L "$home" ] || continue
