@@ -1,5 +1,6 @@
 package dev.distill4j.cli;
 
+import dev.distill4j.core.config.ConfigException;
 import dev.distill4j.core.io.InputException;
 import dev.distill4j.core.store.StoreException;
 import java.io.PrintWriter;
@@ -64,6 +65,6 @@ public final class Main {
 
     private static boolean isBadInput(Exception e) {
         return e instanceof InputException || e instanceof StoreException || e instanceof IllegalArgumentException
-                || e instanceof UncheckedIOException || e.getClass().getSimpleName().equals("ConfigException");
+                || e instanceof UncheckedIOException || e instanceof ConfigException;
     }
 }
