@@ -1,0 +1,77 @@
+package dev.distill4j.train;
+
+/**
+ * How to train: batch, accumulation, schedule, regularisation, evaluation and checkpoint cadence, seed.
+ * Built with {@link #builder()}, validated in {@link Builder#build()}.
+ */
+public record SftSettings(
+        int batchSize,
+        int gradAccum,
+        double learningRate,
+        double warmupRatio,
+        double minLearningRateRatio,
+        double weightDecay,
+        double maxGradNorm,
+        int epochs,
+        Long maxSteps,
+        int evalEvery,
+        int checkpointEvery,
+        long seed) {
+
+    public SftSettings {
+        check(batchSize >= 1, "batch_size", ">= 1", batchSize);
+        check(gradAccum >= 1, "grad_accum", ">= 1", gradAccum);
+        check(learningRate > 0, "learning_rate", "> 0", learningRate);
+        check(warmupRatio >= 0 && warmupRatio < 1, "warmup_ratio", "in [0, 1)", warmupRatio);
+        check(minLearningRateRatio >= 0 && minLearningRateRatio <= 1, "min_lr_ratio", "in [0, 1]", minLearningRateRatio);
+        check(weightDecay >= 0, "weight_decay", ">= 0", weightDecay);
+        check(maxGradNorm > 0, "max_grad_norm", "> 0", maxGradNorm);
+        check(epochs >= 1, "epochs", ">= 1", epochs);
+        check(maxSteps == null || maxSteps >= 1, "max_steps", ">= 1", maxSteps);
+        check(evalEvery >= 0, "eval_every", ">= 0 (0: only at the end)", evalEvery);
+        check(checkpointEvery >= 0, "checkpoint_every", ">= 0 (0: only at the end)", checkpointEvery);
+    }
+
+    private static void check(boolean ok, String field, String expected, Object got) {
+        if (!ok) {
+            throw new IllegalArgumentException("field '" + field + "': expected a number " + expected + ", got " + got);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public static final class Builder {
+        private int batchSize = 32;
+        private int gradAccum = 1;
+        private double learningRate = 1e-3;
+        private double warmupRatio = 0.05;
+        private double minLearningRateRatio = 0.1;
+        private double weightDecay = 0.0;
+        private double maxGradNorm = 1.0;
+        private int epochs = 1;
+        private Long maxSteps;
+        private int evalEvery = 100;
+        private int checkpointEvery = 100;
+        private long seed = 1;
+
+        public Builder batchSize(int value) { batchSize = value; return this; }
+        public Builder gradAccum(int value) { gradAccum = value; return this; }
+        public Builder learningRate(double value) { learningRate = value; return this; }
+        public Builder warmupRatio(double value) { warmupRatio = value; return this; }
+        public Builder minLearningRateRatio(double value) { minLearningRateRatio = value; return this; }
+        public Builder weightDecay(double value) { weightDecay = value; return this; }
+        public Builder maxGradNorm(double value) { maxGradNorm = value; return this; }
+        public Builder epochs(int value) { epochs = value; return this; }
+        public Builder maxSteps(Long value) { maxSteps = value; return this; }
+        public Builder evalEvery(int value) { evalEvery = value; return this; }
+        public Builder checkpointEvery(int value) { checkpointEvery = value; return this; }
+        public Builder seed(long value) { seed = value; return this; }
+
+        public SftSettings build() {
+            return new SftSettings(batchSize, gradAccum, learningRate, warmupRatio, minLearningRateRatio, weightDecay, maxGradNorm, epochs,
+                    maxSteps, evalEvery, checkpointEvery, seed);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+package dev.distill4j.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.training.GradientCollector;
+import dev.distill4j.model.decoder.Decoder;
+import dev.distill4j.model.decoder.DecoderWeights;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Supervised fine-tuning: next-token cross-entropy on the tokens each example marks (the completion),
+ * AdamW, linear warm-up then cosine decay, global gradient-norm clipping, gradient accumulation, length-bucketed
+ * batches, held-out evaluation every K steps, and checkpoints to resume from.
+ *
+ * <p>Determinism: the batch of every step is a pure function of (seed, step) (see {@link LengthBuckets}), so a
+ * run resumed from a checkpoint at step s replays steps s+1.. exactly as the uninterrupted run would.
+ */
+public final class SftTrainer {
+    /** What a step reports to whoever watches (a progress bar, a log, a test). */
+    public record StepReport(long step, long totalSteps, double loss, double learningRate, double gradNorm, long tokens,
+            double tokensPerSecond, double elapsedSeconds) {}
+
+    /** Receives progress; every method has a no-op default. */
+    public interface Listener {
+        default void onStep(StepReport report) {}
+
+        default void onEval(long step, double heldOutLoss) {}
+
+        default void onResume(long fromStep) {}
+    }
+
+    /** The losses of every step (1-based index i at position i-1) and the held-out evaluations. */
+    public record Result(double[] losses, List<double[]> evaluations, long resumedFrom, long tokensSeen) {
+        public double finalLoss() {
+            return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
+        }
+    }
+
+    private final SftSettings settings;
+
+    public SftTrainer(SftSettings settings) {
+        this.settings = settings;
+    }
+
+    /** Steps of a full run over {@code trainingExamples} with these settings. */
+    public long totalSteps(int trainingExamples) {
+        int batchesPerEpoch = (trainingExamples + settings.batchSize() - 1) / settings.batchSize();
+        long fromEpochs = ((long) batchesPerEpoch * settings.epochs() + settings.gradAccum() - 1) / settings.gradAccum();
+        return settings.maxSteps() != null ? settings.maxSteps() : fromEpochs;
+    }
+
+    public Result train(Decoder decoder, List<SftExample> train, List<SftExample> heldOut, TrainingCheckpoints checkpoints, Listener listener) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("no training examples");
+        }
+        DecoderWeights weights = decoder.weights();
+        Map<String, NDArray> parameters = weights.all();
+        LengthBuckets buckets = new LengthBuckets(train, settings.batchSize());
+        long totalSteps = totalSteps(train.size());
+        LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), Math.round(settings.warmupRatio() * totalSteps),
+                totalSteps, settings.minLearningRateRatio());
+        weights.requireGradients();
+        try (AdamW optimizer = AdamW.standard(settings.weightDecay(), weights.manager())) {
+            double[] losses = new double[(int) totalSteps];
+            long start = 1;
+            var saved = checkpoints.latest();
+            if (saved.isPresent()) {
+                restore(weights, optimizer, saved.get());
+                System.arraycopy(saved.get().losses(), 0, losses, 0, (int) saved.get().step());
+                start = saved.get().step() + 1;
+                listener.onResume(saved.get().step());
+            }
+            List<double[]> evaluations = new ArrayList<>();
+            long tokensSeen = 0;
+            long began = System.nanoTime();
+            List<List<Integer>> epochOrder = null;
+            int epochOfOrder = -1;
+            for (long step = start; step <= totalSteps; step++) {
+                // The micro-batches of this step, drawn from the epoch orders: a function of (seed, step) only.
+                List<List<SftExample>> microBatches = new ArrayList<>();
+                long lossTokens = 0;
+                for (int j = 0; j < settings.gradAccum(); j++) {
+                    long global = (step - 1) * settings.gradAccum() + j;
+                    int epoch = (int) (global / buckets.size());
+                    if (epoch != epochOfOrder) {
+                        epochOrder = buckets.epoch(settings.seed(), epoch);
+                        epochOfOrder = epoch;
+                    }
+                    List<SftExample> batch = epochOrder.get((int) (global % buckets.size())).stream().map(train::get).toList();
+                    microBatches.add(batch);
+                    lossTokens += batch.stream().mapToLong(SftExample::lossTokens).sum();
+                }
+                double loss = 0;
+                long stepTokens = 0;
+                for (List<SftExample> batch : microBatches) {
+                    try (NDScope scope = new NDScope();
+                            NDManager batchManager = weights.manager().newSubManager();
+                            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                        TokenBatch tensors = TokenBatch.of(batch, batchManager, parameters.values().iterator().next().getDataType());
+                        NDArray batchLoss = SftLoss.summedNll(decoder, tensors).div(lossTokens);
+                        collector.backward(batchLoss);
+                        loss += batchLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                        stepTokens += tensors.tokens();
+                    }
+                }
+                if (!Double.isFinite(loss)) {
+                    throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
+                            + "); lower the learning rate (now " + settings.learningRate() + ")");
+                }
+                double gradNorm = clipGradients(parameters, settings.maxGradNorm());
+                double lr = schedule.at(step);
+                optimizer.step(parameters, lr);
+                losses[(int) step - 1] = loss;
+                tokensSeen += stepTokens;
+                double elapsed = (System.nanoTime() - began) / 1e9;
+                listener.onStep(new StepReport(step, totalSteps, loss, lr, gradNorm, tokensSeen, tokensSeen / Math.max(elapsed, 1e-9), elapsed));
+                boolean last = step == totalSteps;
+                if (!heldOut.isEmpty() && ((settings.evalEvery() > 0 && step % settings.evalEvery() == 0) || last)) {
+                    double heldOutLoss = evaluate(decoder, heldOut, settings.batchSize());
+                    evaluations.add(new double[] {step, heldOutLoss});
+                    listener.onEval(step, heldOutLoss);
+                }
+                if ((settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) || last) {
+                    checkpoints.save(step, weights, optimizer, Arrays.copyOf(losses, (int) step));
+                }
+            }
+            return new Result(losses, evaluations, start - 1, tokensSeen);
+        }
+    }
+
+    /** Mean next-token loss over the marked tokens of held-out examples (no gradients recorded). */
+    public static double evaluate(Decoder decoder, List<SftExample> examples, int batchSize) {
+        LengthBuckets buckets = new LengthBuckets(examples, batchSize);
+        double total = 0;
+        long tokens = 0;
+        for (List<Integer> indices : buckets.epoch(0, 0)) {
+            List<SftExample> batch = indices.stream().map(examples::get).toList();
+            try (NDScope scope = new NDScope(); NDManager manager = decoder.weights().manager().newSubManager()) {
+                TokenBatch tensors = TokenBatch.of(batch, manager, decoder.weights().get("model.embed_tokens.weight").getDataType());
+                total += SftLoss.summedNll(decoder, tensors).toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                tokens += tensors.lossTokens();
+            }
+        }
+        return total / Math.max(1, tokens);
+    }
+
+    /** Scales every gradient so their global L2 norm is at most {@code maxNorm}; returns the norm before clipping. */
+    static double clipGradients(Map<String, NDArray> parameters, double maxNorm) {
+        double squared = 0;
+        try (NDScope scope = new NDScope()) {
+            for (NDArray parameter : parameters.values()) {
+                squared += parameter.getGradient().square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+            }
+        }
+        double norm = Math.sqrt(squared);
+        if (norm > maxNorm) {
+            double scale = maxNorm / (norm + 1e-6);
+            for (NDArray parameter : parameters.values()) {
+                parameter.getGradient().muli(scale);
+            }
+        }
+        return norm;
+    }
+
+    private static void restore(DecoderWeights weights, AdamW optimizer, TrainingCheckpoints.Saved saved) {
+        for (Map.Entry<String, NDArray> entry : weights.all().entrySet()) {
+            float[] values = saved.weights().get(entry.getKey());
+            if (values == null) {
+                throw new IllegalArgumentException("checkpoint has no weight " + entry.getKey());
+            }
+            NDArray parameter = entry.getValue();
+            if (parameter.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32) {
+                parameter.set(values);
+            } else {
+                double[] widened = new double[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    widened[i] = values[i];
+                }
+                parameter.set(widened);
+            }
+        }
+        optimizer.restore(saved.optimizer(), weights.all(), saved.optimizerSteps());
+    }
+}
