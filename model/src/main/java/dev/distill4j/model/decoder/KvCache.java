@@ -2,21 +2,32 @@ package dev.distill4j.model.decoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
 
 /**
  * Keys and values of the positions already processed, per layer, so each new token attends to them
  * without recomputing them: generation then costs one token's forward per step instead of the whole prefix.
- * Shapes: (batch, kvHeads, cachedLength, headDim). The cache owns its arrays: they outlive the per-step
- * {@link NDScope} of the forward pass that made them, and {@link #close()} frees them.
+ *
+ * <p>Each layer's buffer is allocated once at its full capacity, (batch, kvHeads, capacity, headDim), and
+ * every step writes its positions in place: appending by concatenation would copy the whole cache at every
+ * step, which is quadratic in the generated length. The cache owns its arrays: they outlive the per-step
+ * {@link NDScope} of the forward pass that fills them, and {@link #close()} frees them.
  */
 public final class KvCache implements AutoCloseable {
     private final NDArray[] keys;
     private final NDArray[] values;
+    private final int capacity;
     private int length;
 
-    public KvCache(int layers) {
+    /** A cache for up to {@code capacity} positions per row; buffers are allocated on the first forward pass. */
+    public KvCache(int layers, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("KV cache capacity must be >= 1, got " + capacity);
+        }
         this.keys = new NDArray[layers];
         this.values = new NDArray[layers];
+        this.capacity = capacity;
     }
 
     /** How many positions are cached. */
@@ -24,21 +35,27 @@ public final class KvCache implements AutoCloseable {
         return length;
     }
 
-    /** Appends a layer's new keys and values and returns all keys and values so far (cached + new). */
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Writes a layer's new keys and values after the cached ones and returns views of all of them. */
     NDArray[] extend(int layer, NDArray newKeys, NDArray newValues) {
-        if (keys[layer] == null) {
-            keys[layer] = newKeys.duplicate();
-            values[layer] = newValues.duplicate();
-        } else {
-            NDArray oldKeys = keys[layer];
-            NDArray oldValues = values[layer];
-            keys[layer] = oldKeys.concat(newKeys, 2);
-            values[layer] = oldValues.concat(newValues, 2);
-            oldKeys.close();
-            oldValues.close();
+        long seq = newKeys.getShape().get(2);
+        if (length + seq > capacity) {
+            throw new IllegalStateException("KV cache full: " + length + " cached + " + seq + " new > capacity " + capacity);
         }
-        NDScope.unregister(keys[layer], values[layer]);
-        return new NDArray[] {keys[layer], values[layer]};
+        if (keys[layer] == null) {
+            Shape shape = new Shape(newKeys.getShape().get(0), newKeys.getShape().get(1), capacity, newKeys.getShape().get(3));
+            keys[layer] = newKeys.getManager().zeros(shape, newKeys.getDataType());
+            values[layer] = newValues.getManager().zeros(shape, newValues.getDataType());
+            NDScope.unregister(keys[layer], values[layer]);
+        }
+        NDIndex written = new NDIndex(":, :, {}:{}", length, length + seq);
+        keys[layer].set(written, newKeys);
+        values[layer].set(written, newValues);
+        NDIndex filled = new NDIndex(":, :, :{}", length + seq);
+        return new NDArray[] {keys[layer].get(filled), values[layer].get(filled)};
     }
 
     /** Called once per forward pass, after every layer has been extended by {@code positions}. */

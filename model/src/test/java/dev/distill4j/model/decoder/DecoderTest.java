@@ -103,7 +103,7 @@ class DecoderTest {
                     }
                 }
                 List<Integer> withCache = new ArrayList<>();
-                try (KvCache cache = new KvCache(config.numHiddenLayers())) {
+                try (KvCache cache = new KvCache(config.numHiddenLayers(), 32)) {
                     int next;
                     try (NDScope scope = new NDScope()) {
                         NDArray logits = decoder.forward(row(prompt), positions(0, prompt.length), null, cache);
