@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             VerifyCommand.class,
             StoreCommand.class,
+            BenchCommand.class,
         })
 public final class DistillCommand implements Runnable {
     @picocli.CommandLine.Spec

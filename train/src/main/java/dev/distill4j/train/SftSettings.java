@@ -16,6 +16,7 @@ public record SftSettings(
         Long maxSteps,
         int evalEvery,
         int checkpointEvery,
+        int microBatchTokens,
         long seed) {
 
     public SftSettings {
@@ -30,6 +31,7 @@ public record SftSettings(
         check(maxSteps == null || maxSteps >= 1, "max_steps", ">= 1", maxSteps);
         check(evalEvery >= 0, "eval_every", ">= 0 (0: only at the end)", evalEvery);
         check(checkpointEvery >= 0, "checkpoint_every", ">= 0 (0: only at the end)", checkpointEvery);
+        check(microBatchTokens >= 1, "micro_batch_tokens", ">= 1", microBatchTokens);
     }
 
     private static void check(boolean ok, String field, String expected, Object got) {
@@ -55,6 +57,10 @@ public record SftSettings(
         private int evalEvery = 100;
         private int checkpointEvery = 100;
         private long seed = 1;
+        // Padded tokens per forward pass. Measured on 2 cores: 16 x 512 tokens in one pass ran at 2,000 tokens/s,
+        // the same batch as four passes of 4 x 512 at 4,600-5,000: attention score tensors past glibc's 32 MB mmap
+        // threshold are mapped and page-faulted afresh at every step.
+        private int microBatchTokens = 2048;
 
         public Builder batchSize(int value) { batchSize = value; return this; }
         public Builder gradAccum(int value) { gradAccum = value; return this; }
@@ -68,10 +74,11 @@ public record SftSettings(
         public Builder evalEvery(int value) { evalEvery = value; return this; }
         public Builder checkpointEvery(int value) { checkpointEvery = value; return this; }
         public Builder seed(long value) { seed = value; return this; }
+        public Builder microBatchTokens(int value) { microBatchTokens = value; return this; }
 
         public SftSettings build() {
             return new SftSettings(batchSize, gradAccum, learningRate, warmupRatio, minLearningRateRatio, weightDecay, maxGradNorm, epochs,
-                    maxSteps, evalEvery, checkpointEvery, seed);
+                    maxSteps, evalEvery, checkpointEvery, microBatchTokens, seed);
         }
     }
 }

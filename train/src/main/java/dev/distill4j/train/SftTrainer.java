@@ -98,14 +98,16 @@ public final class SftTrainer {
                 double loss = 0;
                 long stepTokens = 0;
                 for (List<SftExample> batch : microBatches) {
-                    try (NDScope scope = new NDScope();
-                            NDManager batchManager = weights.manager().newSubManager();
-                            GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                        TokenBatch tensors = TokenBatch.of(batch, batchManager, parameters.values().iterator().next().getDataType());
-                        NDArray batchLoss = SftLoss.summedNll(decoder, tensors).div(lossTokens);
-                        collector.backward(batchLoss);
-                        loss += batchLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                        stepTokens += tensors.tokens();
+                    for (List<SftExample> chunk : forwardChunks(batch, settings.microBatchTokens())) {
+                        try (NDScope scope = new NDScope();
+                                NDManager batchManager = weights.manager().newSubManager();
+                                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                            TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
+                            NDArray chunkLoss = SftLoss.summedNll(decoder, tensors).div(lossTokens);
+                            collector.backward(chunkLoss);
+                            loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                            stepTokens += tensors.tokens();
+                        }
                     }
                 }
                 if (!Double.isFinite(loss)) {
@@ -131,6 +133,31 @@ public final class SftTrainer {
             }
             return new Result(losses, evaluations, start - 1, tokensSeen);
         }
+    }
+
+    /**
+     * Splits a batch into runs of consecutive examples whose padded size (rows x longest) stays within
+     * {@code maxTokens}; a single longer example is a run of its own. The loss is normalised by the whole step's
+     * tokens, so the summed gradient is the same as one pass over the batch.
+     */
+    static List<List<SftExample>> forwardChunks(List<SftExample> batch, int maxTokens) {
+        List<List<SftExample>> chunks = new ArrayList<>();
+        List<SftExample> current = new ArrayList<>();
+        int longest = 0;
+        for (SftExample example : batch) {
+            int newLongest = Math.max(longest, example.length());
+            if (!current.isEmpty() && (long) newLongest * (current.size() + 1) > maxTokens) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                newLongest = example.length();
+            }
+            current.add(example);
+            longest = newLongest;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
     }
 
     /** Mean next-token loss over the marked tokens of held-out examples (no gradients recorded). */

@@ -1,0 +1,116 @@
+package dev.distill4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.Json;
+import dev.distill4j.model.ModelConfig;
+import dev.distill4j.model.ModelPresets;
+import dev.distill4j.model.generate.GenerationBenchmark;
+import dev.distill4j.train.TrainingBenchmark;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure this machine: training and generation speed of the teacher configuration.",
+        footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json"},
+        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class})
+final class BenchCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    /** The embedded teachers' character vocabulary is about this size; the exact size barely moves the figures. */
+    static final int VOCABULARY = 100;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Tokens/s of full SFT steps (forward, backward, AdamW) on the teacher configuration, the FLOP rate",
+                "that implies (6N + 12·L·d·T per token, as PaLM counts), the matmul peak measured in the same run, and MFU."},
+            footer = {"", "Example:", "  ./distill bench train --json"})
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--batch", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--seq", defaultValue = "512", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+        int sequence;
+
+        @Option(names = "--steps", defaultValue = "6", description = "Measured steps, after 2 warm-up steps (default: ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ModelConfig config = ModelPresets.teacher(VOCABULARY);
+            TrainingBenchmark.Figures figures = TrainingBenchmark.run(config, batch, sequence, 2, steps, 1);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode object = Json.MAPPER.createObjectNode().put("model", figures.model()).put("parameters", figures.parameters())
+                        .put("batch", figures.batchSize()).put("seq", figures.sequenceLength()).put("steps", figures.steps())
+                        .put("tokens_per_s", round(figures.tokensPerSecond())).put("achieved_gflops", round(figures.achievedGflops()))
+                        .put("peak_gflops", round(figures.peakGflops())).put("mfu", round(figures.mfu()))
+                        .put("seconds_per_step", round(figures.secondsPerStep()));
+                out.println(object);
+            } else {
+                out.printf("model           %s%n", figures.model());
+                out.printf("batch x seq     %d x %d%n", figures.batchSize(), figures.sequenceLength());
+                out.printf("tokens/s        %.0f%n", figures.tokensPerSecond());
+                out.printf("achieved        %.1f GFLOP/s%n", figures.achievedGflops());
+                out.printf("matmul peak     %.1f GFLOP/s%n", figures.peakGflops());
+                out.printf("MFU             %.1f%%%n", 100 * figures.mfu());
+            }
+            return ExitCode.OK.code;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = "Generated tokens/s of the teacher configuration at batch 1, 8 and 64 with the KV cache, and each batch's ratio to batch 1.",
+            footer = {"", "Example:", "  ./distill bench generate --json"})
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--tokens", defaultValue = "128", description = "Tokens generated per row (default: ${DEFAULT-VALUE}).")
+        int tokens;
+
+        @Option(names = "--prompt", defaultValue = "32", description = "Prompt tokens per row (default: ${DEFAULT-VALUE}).")
+        int prompt;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            ModelConfig config = ModelPresets.teacher(VOCABULARY);
+            Map<Integer, Double> rates = GenerationBenchmark.run(config, new int[] {1, 8, 64}, prompt, tokens, 1);
+            PrintWriter out = spec.commandLine().getOut();
+            double b1 = rates.get(1);
+            if (json) {
+                ObjectNode object = Json.MAPPER.createObjectNode().put("model", config.summary()).put("prompt_tokens", prompt)
+                        .put("generated_tokens", tokens).put("tokens_per_s_b1", round(b1)).put("tokens_per_s_b8", round(rates.get(8)))
+                        .put("tokens_per_s_b64", round(rates.get(64))).put("ratio_b8_b1", round(rates.get(8) / b1))
+                        .put("ratio_b64_b1", round(rates.get(64) / b1));
+                out.println(object);
+            } else {
+                out.printf("model      %s%n", config.summary());
+                rates.forEach((batch, rate) -> out.printf("batch %-3d  %8.0f tokens/s  (%.1fx batch 1)%n", batch, rate, rate / b1));
+            }
+            return ExitCode.OK.code;
+        }
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+}

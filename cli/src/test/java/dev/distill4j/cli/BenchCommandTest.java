@@ -1,0 +1,34 @@
+package dev.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill4j.core.Json;
+import org.junit.jupiter.api.Test;
+
+/** The benchmarks' JSON contract (field names scripts read), on settings small enough for a test. Speed is not asserted. */
+class BenchCommandTest {
+    @Test
+    void should_print_the_generation_figures_as_one_json_object() throws Exception {
+        CliRun run = CliRun.of("bench", "generate", "--tokens", "3", "--prompt", "4", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        for (String field : new String[] {"tokens_per_s_b1", "tokens_per_s_b8", "tokens_per_s_b64", "ratio_b64_b1"}) {
+            assertThat(figures.get(field).asDouble()).as(field).isPositive();
+        }
+        assertThat(figures.get("ratio_b64_b1").asDouble())
+                .isCloseTo(figures.get("tokens_per_s_b64").asDouble() / figures.get("tokens_per_s_b1").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+    }
+
+    @Test
+    void should_print_the_training_figures_with_mfu_as_achieved_over_peak() throws Exception {
+        CliRun run = CliRun.of("bench", "train", "--batch", "2", "--seq", "16", "--steps", "1", "--json");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        double achieved = figures.get("achieved_gflops").asDouble();
+        double peak = figures.get("peak_gflops").asDouble();
+        assertThat(figures.get("tokens_per_s").asDouble()).isPositive();
+        assertThat(peak).isPositive();
+        assertThat(figures.get("mfu").asDouble()).isCloseTo(achieved / peak, org.assertj.core.data.Offset.offset(0.002));
+    }
+}
