@@ -2,6 +2,7 @@ package dev.distill4j.model.decoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distill4j.model.ModelConfig;
@@ -64,6 +65,8 @@ public final class DecoderWeights implements AutoCloseable {
                             + Arrays.toString(entry.getValue()) + ", got " + data.length);
                 }
                 NDArray array = manager.create(data, new Shape(entry.getValue())).toType(dtype, false);
+                // Weights live as long as this object, whatever NDScope its creator runs in.
+                NDScope.unregister(array);
                 array.setName(entry.getKey());
                 tensors.put(entry.getKey(), array);
             }

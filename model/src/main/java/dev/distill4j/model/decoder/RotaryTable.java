@@ -31,6 +31,8 @@ final class RotaryTable {
         }
         this.cos = manager.create(cosValues, new Shape(maxPositions, headDim)).toType(dtype, false);
         this.sin = manager.create(sinValues, new Shape(maxPositions, headDim)).toType(dtype, false);
+        // The tables live as long as the decoder, whatever NDScope it was built in.
+        ai.djl.ndarray.NDScope.unregister(cos, sin);
     }
 
     /** Rotates x (batch, heads, seq, headDim) by the angles of positions (batch, seq). */
