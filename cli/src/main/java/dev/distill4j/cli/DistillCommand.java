@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             VerifyCommand.class,
             StoreCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
             BenchCommand.class,
         })
 public final class DistillCommand implements Runnable {

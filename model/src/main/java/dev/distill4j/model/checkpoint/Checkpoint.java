@@ -80,6 +80,29 @@ public record Checkpoint(Path dir, ModelConfig config, Map<String, Tensor> weigh
                 folder -> writeSynced(folder.resolve(TOKENIZER), tokenizerJson.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /**
+     * As {@link #write(Path, ModelConfig, Map, String, GenerationConfig, Map, DType)}, with more files written into the
+     * same atomic folder: {@code tokenizer_config.json} (which carries the chat template), a README, ….
+     *
+     * @param extraFiles plain file name to UTF-8 text; the four checkpoint files cannot be among them
+     */
+    public static void write(Path dir, ModelConfig config, Map<String, Tensor> weights, String tokenizerJson, Map<String, String> extraFiles,
+                             GenerationConfig generation, Map<String, String> metadata, DType dtype) {
+        requireTokenizerText(tokenizerJson);
+        for (String name : extraFiles.keySet()) {
+            if (name.isBlank() || name.contains("/") || name.contains("\\") || name.startsWith(".")
+                    || List.of(CONFIG, WEIGHTS, TOKENIZER, GENERATION_CONFIG, WEIGHTS_INDEX).contains(name)) {
+                throw new IllegalArgumentException("field 'extra_files': expected plain file names other than the checkpoint's own, got '" + name + "'");
+            }
+        }
+        write(dir, config, weights, generation, metadata, dtype, folder -> {
+            writeSynced(folder.resolve(TOKENIZER), tokenizerJson.getBytes(StandardCharsets.UTF_8));
+            for (Map.Entry<String, String> file : new java.util.TreeMap<>(extraFiles).entrySet()) {
+                writeSynced(folder.resolve(file.getKey()), file.getValue().getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
     /** As {@link #write(Path, ModelConfig, Map, String, GenerationConfig, Map, DType)}, copying the tokenizer from a file (it may be in {@code dir}). */
     public static void write(Path dir, ModelConfig config, Map<String, Tensor> weights, Path tokenizerFile, GenerationConfig generation,
                              Map<String, String> metadata, DType dtype) {

@@ -1,0 +1,175 @@
+package dev.distill4j.cli;
+
+import dev.distill4j.core.Provenance;
+import dev.distill4j.core.Split;
+import dev.distill4j.core.Task;
+import dev.distill4j.core.config.ConfigCheck;
+import dev.distill4j.core.config.PipelineConfig;
+import dev.distill4j.core.config.PipelineConfigLoader;
+import dev.distill4j.core.config.TrainingConfig;
+import dev.distill4j.core.io.TaskFile;
+import dev.distill4j.core.tasks.TaskFamilies;
+import dev.distill4j.core.tasks.TaskRequest;
+import dev.distill4j.core.verify.Verifiers;
+import dev.distill4j.model.checkpoint.DType;
+import dev.distill4j.train.SftJob;
+import dev.distill4j.train.SftSettings;
+import dev.distill4j.train.SftTrainer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a model by supervised fine-tuning on tasks' expert worked solutions (loss on the answer only),",
+            "and write it as a Hugging Face checkpoint folder. Interrupted? Run the same command again: it resumes."},
+        footer = {"", "Examples:",
+            "  ./distill train --family arith --n 20000 --out models/teacher-arith --preset teacher --epochs 2",
+            "  ./distill train --tasks my-tasks.jsonl --init models/teacher-arith --out models/tuned --lr 3e-4",
+            "  ./distill train --config pipeline.yaml      (tasks, student and training sections)"})
+final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "CONFIG.yaml", description = "Take tasks, student and training settings from a pipeline config.")
+    Path config;
+
+    @Mixin
+    TaskSource source;
+
+    @Option(names = "--n", defaultValue = "10000", description = "Training tasks to generate from a family (default: ${DEFAULT-VALUE}).")
+    int n;
+
+    @Option(names = "--eval-n", defaultValue = "200", description = "Held-out tasks for the evaluation loss (default: ${DEFAULT-VALUE}).")
+    int evalN;
+
+    @Option(names = "--out", description = "Output checkpoint folder.")
+    Path out;
+
+    @Option(names = "--preset", defaultValue = "teacher", description = "Size of a fresh model: teacher or tiny (default: ${DEFAULT-VALUE}).")
+    String preset;
+
+    @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this checkpoint instead of a fresh model.")
+    Path init;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the data (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--max-steps", description = "Stop after this many optimizer steps.")
+    Long maxSteps;
+
+    @Option(names = "--batch-size", defaultValue = "32", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    double learningRate;
+
+    @Option(names = "--warmup-ratio", defaultValue = "0.05", description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
+    double warmupRatio;
+
+    @Option(names = "--weight-decay", defaultValue = "0.0", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    double weightDecay;
+
+    @Option(names = "--eval-every", defaultValue = "200", description = "Held-out loss every K steps (default: ${DEFAULT-VALUE}).")
+    int evalEvery;
+
+    @Option(names = "--checkpoint-every", defaultValue = "100", description = "Save the state to resume from every K steps (default: ${DEFAULT-VALUE}).")
+    int checkpointEvery;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of the data, the initial weights and the batch order (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--bf16", description = "Store the weights as bfloat16 (half the size).")
+    boolean bf16;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        SftJob.Spec job = config != null ? fromConfig() : fromFlags();
+        err.printf("training %s on %d tasks (%d held out) -> %s%n", job.init() != null ? job.init().toString() : "a fresh '" + job.preset() + "' model",
+                job.train().size(), job.heldOut().size(), job.out());
+        ProgressLine progress = new ProgressLine(err, quiet);
+        double[] heldOut = {Double.NaN};
+        SftJob.Outcome outcome = SftJob.run(job, new SftTrainer.Listener() {
+            @Override
+            public void onStep(SftTrainer.StepReport r) {
+                String heldOutText = Double.isNaN(heldOut[0]) ? "-" : String.format("%.4f", heldOut[0]);
+                progress.update(r.step(), r.totalSteps(), String.format("loss %.4f | held-out %s | lr %.2e | %,.0f tok/s", r.loss(), heldOutText,
+                        r.learningRate(), r.tokensPerSecond()));
+            }
+
+            @Override
+            public void onEval(long step, double loss) {
+                heldOut[0] = loss;
+            }
+
+            @Override
+            public void onResume(long fromStep) {
+                err.printf("resuming from the state saved at step %d%n", fromStep);
+            }
+        });
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.printf("wrote %s: %s, %d examples (%d too long, skipped), %d steps, final loss %.4f, %s%n", outcome.model(),
+                outcome.config().summary(), outcome.examples(), outcome.droppedTooLong(), outcome.result().losses().length,
+                outcome.result().finalLoss(), ProgressLine.clock(outcome.seconds()));
+        return ExitCode.OK.code;
+    }
+
+    private SftJob.Spec fromFlags() {
+        if (out == null) {
+            throw new IllegalArgumentException("--out is required (the checkpoint folder to write)");
+        }
+        List<Task> train = source.tasks(n, seed, Split.TRAIN);
+        List<Task> heldOut = source.file != null ? List.of() : source.tasks(evalN, seed, Split.EVAL);
+        if (source.file != null) {
+            List<Task> all = train;
+            train = all.stream().filter(t -> t.split() == Split.TRAIN).toList();
+            heldOut = all.stream().filter(t -> t.split() == Split.EVAL).toList();
+        }
+        SftSettings settings = SftSettings.builder().epochs(epochs).maxSteps(maxSteps).batchSize(batchSize).learningRate(learningRate)
+                .warmupRatio(warmupRatio).weightDecay(weightDecay).evalEvery(evalEvery).checkpointEvery(checkpointEvery).seed(seed).build();
+        String command = "./distill train " + source.describe() + (source.file == null ? " --n " + n + " --eval-n " + evalN : "")
+                + " --out " + out + (init != null ? " --init " + init : " --preset " + preset) + " --epochs " + epochs
+                + (maxSteps != null ? " --max-steps " + maxSteps : "") + " --batch-size " + batchSize + " --lr " + learningRate
+                + " --warmup-ratio " + warmupRatio + " --weight-decay " + weightDecay + " --seed " + seed + (bf16 ? " --bf16" : "");
+        return new SftJob.Spec(train, heldOut, init, preset, settings, out, Provenance.adHoc(out.getFileName().toString(), seed),
+                bf16 ? DType.BF16 : DType.F32, command);
+    }
+
+    private SftJob.Spec fromConfig() {
+        PipelineConfig pipeline = ConfigCheck.check(PipelineConfigLoader.load(config), TaskFamilies.discover(), Verifiers.discover());
+        TrainingConfig training = pipeline.training();
+        long trainingSeed = training.seed();
+        List<Task> train;
+        List<Task> heldOut;
+        if (pipeline.tasks().fromFamily()) {
+            var family = TaskFamilies.discover().get(pipeline.tasks().family());
+            train = family.generate(new TaskRequest(pipeline.tasks().train(), pipeline.tasks().seed(), Split.TRAIN, pipeline.tasks().options()));
+            heldOut = family.generate(new TaskRequest(pipeline.tasks().eval(), pipeline.tasks().seed(), Split.EVAL, pipeline.tasks().options()));
+        } else {
+            List<Task> all = TaskFile.read(pipeline.tasks().file(), Verifiers.discover());
+            train = new ArrayList<>(all.stream().filter(t -> t.split() == Split.TRAIN).toList());
+            heldOut = all.stream().filter(t -> t.split() == Split.EVAL).toList();
+        }
+        SftSettings settings = SftSettings.builder().epochs(training.epochs())
+                .maxSteps(training.maxSteps() == null ? null : training.maxSteps().longValue()).batchSize(training.batchSize())
+                .gradAccum(training.gradAccum()).learningRate(training.learningRate()).warmupRatio(training.warmupRatio())
+                .weightDecay(training.weightDecay()).maxGradNorm(training.maxGradNorm()).evalEvery(training.evalEvery())
+                .checkpointEvery(Math.max(1, training.evalEvery())).seed(trainingSeed).build();
+        Path target = out != null ? out : pipeline.run().folder().resolve("models").resolve(pipeline.student().name());
+        Provenance provenance = new Provenance(pipeline.run().name(), pipeline.hash(), trainingSeed, null);
+        String preset = pipeline.student().preset().toString().toLowerCase(java.util.Locale.ROOT);
+        return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("tiny") ? "tiny" : "teacher", settings, target, provenance,
+                DType.F32, "./distill train --config " + config);
+    }
+}

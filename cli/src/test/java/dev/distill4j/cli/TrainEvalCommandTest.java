@@ -1,0 +1,41 @@
+package dev.distill4j.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill4j.core.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainEvalCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void should_train_a_checkpoint_and_evaluate_it_with_a_wilson_interval() throws Exception {
+        Path model = dir.resolve("tiny-arith");
+        CliRun train = CliRun.of("train", "--family", "arith", "--n", "40", "--eval-n", "8", "--preset", "tiny", "--max-steps", "3",
+                "--batch-size", "8", "--out", model.toString(), "--quiet");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        assertThat(train.out()).contains("wrote " + model).contains("3 steps");
+        assertThat(Files.readString(model.resolve("README.md"))).contains("./distill train --family arith --n 40");
+
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--family", "arith", "--n", "8", "--max-tokens", "16", "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode result = Json.MAPPER.readTree(eval.out());
+        assertThat(result.get("n").asInt()).isEqualTo(8);
+        double accuracy = result.get("accuracy").asDouble();
+        assertThat(accuracy).isEqualTo(result.get("correct").asDouble() / 8);
+        assertThat(result.get("ci95_low").asDouble()).isLessThanOrEqualTo(accuracy);
+        assertThat(result.get("ci95_high").asDouble()).isGreaterThanOrEqualTo(accuracy).isLessThanOrEqualTo(1.0);
+    }
+
+    @Test
+    void should_name_the_problem_with_a_missing_model_folder() {
+        CliRun eval = CliRun.of("eval", "--model", dir.resolve("nope").toString(), "--family", "arith", "--n", "4");
+        assertThat(eval.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code);
+        assertThat(eval.err()).contains(dir.resolve("nope").toString());
+    }
+}
