@@ -62,9 +62,7 @@ final class EvalCommand implements Callable<Integer> {
         int total = tasks.size();
         ModelEvaluation.Result result;
         try (LocalModel local = LocalModel.load(model)) {
-            int context = local.config().maxPositionEmbeddings();
-            int budget = Math.min(maxTokens, context / 2);
-            result = ModelEvaluation.run(local, tasks, Verifiers.discover(), budget, done -> progress.update(done, total, "tasks"));
+            result = ModelEvaluation.run(local, tasks, Verifiers.discover(), maxTokens, done -> progress.update(done, total, "tasks"));
         }
         PrintWriter out = spec.commandLine().getOut();
         ModelEvaluation.Slice overall = result.overall();

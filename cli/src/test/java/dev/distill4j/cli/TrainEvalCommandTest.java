@@ -38,4 +38,20 @@ class TrainEvalCommandTest {
         assertThat(eval.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code);
         assertThat(eval.err()).contains(dir.resolve("nope").toString());
     }
+
+    @Test
+    void should_train_from_a_pipeline_config_into_the_run_folder() throws Exception {
+        Path config = dir.resolve("pipeline.yaml");
+        Files.writeString(config, """
+                run: {name: cfg, dir: runs, seed: 3}
+                tasks: {family: arith, train: 24, eval: 4}
+                student: {preset: tiny, name: student-a}
+                training: {max_steps: 2, batch_size: 8, eval_every: 1, learning_rate: 0.002}
+                """);
+        CliRun train = CliRun.of("train", "--config", config.toString(), "--quiet");
+        assertThat(train.exitCode()).as(train.err()).isZero();
+        Path model = dir.resolve("runs/cfg/models/student-a");
+        assertThat(train.out()).contains("wrote " + model).contains("2 steps");
+        assertThat(Files.readString(model.resolve("README.md"))).contains("./distill train --config " + config).contains("seed: 3");
+    }
 }

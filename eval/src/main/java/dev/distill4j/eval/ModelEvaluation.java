@@ -40,7 +40,10 @@ public final class ModelEvaluation {
         for (int from = 0; from < tasks.size(); from += LocalModel.MAX_BATCH) {
             List<Task> batch = tasks.subList(from, Math.min(tasks.size(), from + LocalModel.MAX_BATCH));
             List<List<dev.distill4j.core.ChatMessage>> prompts = batch.stream().map(Task::messages).toList();
-            List<Sampling> greedy = batch.stream().map(t -> Sampling.greedy(maxTokens)).toList();
+            // Each answer may use what the context leaves after its prompt, up to maxTokens.
+            int context = model.config().maxPositionEmbeddings();
+            List<Sampling> greedy = batch.stream().map(t -> Sampling.greedy(Math.max(1,
+                    Math.min(maxTokens, context - model.tokenizer().encode(model.template().render(t.messages(), true)).length)))).toList();
             completions.addAll(model.chat(prompts, greedy));
             progress.accept(completions.size());
         }
