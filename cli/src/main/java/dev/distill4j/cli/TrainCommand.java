@@ -56,6 +56,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--preset", defaultValue = "teacher", description = "Size of a fresh model: teacher or tiny (default: ${DEFAULT-VALUE}).")
     String preset;
 
+    @Option(names = "--context", defaultValue = "1024", description = "Context length of a fresh model, in tokens (default: ${DEFAULT-VALUE}).")
+    int context;
+
     @Option(names = "--init", paramLabel = "DIR", description = "Fine-tune this checkpoint instead of a fresh model.")
     Path init;
 
@@ -139,10 +142,10 @@ final class TrainCommand implements Callable<Integer> {
         SftSettings settings = SftSettings.builder().epochs(epochs).maxSteps(maxSteps).batchSize(batchSize).learningRate(learningRate)
                 .warmupRatio(warmupRatio).weightDecay(weightDecay).evalEvery(evalEvery).checkpointEvery(checkpointEvery).seed(seed).build();
         String command = "./distill train " + source.describe() + (source.file == null ? " --n " + n + " --eval-n " + evalN : "")
-                + " --out " + out + (init != null ? " --init " + init : " --preset " + preset) + " --epochs " + epochs
+                + " --out " + out + (init != null ? " --init " + init : " --preset " + preset + " --context " + context) + " --epochs " + epochs
                 + (maxSteps != null ? " --max-steps " + maxSteps : "") + " --batch-size " + batchSize + " --lr " + learningRate
                 + " --warmup-ratio " + warmupRatio + " --weight-decay " + weightDecay + " --seed " + seed + (bf16 ? " --bf16" : "");
-        return new SftJob.Spec(train, heldOut, init, preset, settings, out, Provenance.adHoc(out.getFileName().toString(), seed),
+        return new SftJob.Spec(train, heldOut, init, preset, context, settings, out, Provenance.adHoc(out.getFileName().toString(), seed),
                 bf16 ? DType.BF16 : DType.F32, command);
     }
 
@@ -169,7 +172,7 @@ final class TrainCommand implements Callable<Integer> {
         Path target = out != null ? out : pipeline.run().folder().resolve("models").resolve(pipeline.student().name());
         Provenance provenance = new Provenance(pipeline.run().name(), pipeline.hash(), trainingSeed, null);
         String preset = pipeline.student().preset().toString().toLowerCase(java.util.Locale.ROOT);
-        return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("tiny") ? "tiny" : "teacher", settings, target, provenance,
+        return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("tiny") ? "tiny" : "teacher", 1024, settings, target, provenance,
                 DType.F32, "./distill train --config " + config);
     }
 }

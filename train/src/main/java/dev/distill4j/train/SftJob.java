@@ -42,9 +42,10 @@ public final class SftJob {
     /**
      * @param init    a checkpoint to fine-tune, or null to train a fresh model of {@code preset} size
      * @param preset  {@code teacher} or {@code tiny} (used when init is null)
+     * @param context context length of a fresh model, in tokens (rotary positions; no parameters depend on it)
      * @param command the command line that runs this job, written into the model's README for reproduction
      */
-    public record Spec(List<Task> train, List<Task> heldOut, Path init, String preset, SftSettings settings, Path out, Provenance provenance,
+    public record Spec(List<Task> train, List<Task> heldOut, Path init, String preset, int context, SftSettings settings, Path out, Provenance provenance,
             DType dtype, String command) {}
 
     /** What the run produced. */
@@ -178,7 +179,7 @@ public final class SftJob {
                 Tokenizer tokenizer = Tokenizer.load(scratch);
                 ModelConfig base = preset(spec.preset(), vocabulary.size());
                 ModelConfig config = new ModelConfig(base.architecture(), base.vocabSize(), base.hiddenSize(), base.intermediateSize(),
-                        base.numHiddenLayers(), base.numAttentionHeads(), base.numKeyValueHeads(), base.headDim(), base.maxPositionEmbeddings(),
+                        base.numHiddenLayers(), base.numAttentionHeads(), base.numKeyValueHeads(), base.headDim(), spec.context(),
                         base.rmsNormEps(), base.ropeTheta(), base.tieWordEmbeddings(), base.qkvBias(), base.outputBias(),
                         tokenizer.bosId().isPresent() ? tokenizer.bosId().getAsInt() : null,
                         tokenizer.eosId().isPresent() ? tokenizer.eosId().getAsInt() : null);

@@ -37,7 +37,7 @@ class SftJobTest {
 
     private SftJob.Spec spec(Path out, long seed) {
         SftSettings settings = SftSettings.builder().batchSize(8).maxSteps(6L).learningRate(3e-3).evalEvery(3).checkpointEvery(2).seed(seed).build();
-        return new SftJob.Spec(tasks(48, Split.TRAIN), tasks(8, Split.EVAL), null, "tiny", settings, out, Provenance.adHoc("unit", seed), DType.BF16,
+        return new SftJob.Spec(tasks(48, Split.TRAIN), tasks(8, Split.EVAL), null, "tiny", 256, settings, out, Provenance.adHoc("unit", seed), DType.BF16,
                 "./distill train --test");
     }
 

@@ -36,25 +36,8 @@ class SftTrainerTest {
         manager.close();
     }
 
-    /** Reverse a short sequence: [x1..xn, SEP, xn..x1], loss on the reversed half only. */
     private static List<SftExample> reversal(int count, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        List<SftExample> examples = new ArrayList<>();
-        for (int e = 0; e < count; e++) {
-            int n = 3 + random.nextInt(4);
-            int[] tokens = new int[2 * n + 1];
-            boolean[] mask = new boolean[tokens.length];
-            for (int i = 0; i < n; i++) {
-                tokens[i] = 2 + random.nextInt(10);
-            }
-            tokens[n] = 1;
-            for (int i = 0; i < n; i++) {
-                tokens[n + 1 + i] = tokens[n - 1 - i];
-                mask[n + 1 + i] = true;
-            }
-            examples.add(new SftExample(tokens, mask));
-        }
-        return examples;
+        return ReversalTask.examples(count, seed);
     }
 
     private static Decoder freshModel(long seed) {

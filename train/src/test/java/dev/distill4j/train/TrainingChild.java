@@ -7,9 +7,7 @@ import dev.distill4j.model.ModelConfig;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.decoder.DecoderWeights;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The training process {@link TrainingCrashTest} kills: a tiny model learning to reverse sequences, saving its
@@ -46,23 +44,7 @@ public final class TrainingChild {
     }
 
     static List<SftExample> data() {
-        SplittableRandom random = new SplittableRandom(8);
-        List<SftExample> examples = new ArrayList<>();
-        for (int e = 0; e < 40; e++) {
-            int n = 3 + random.nextInt(4);
-            int[] tokens = new int[2 * n + 1];
-            boolean[] mask = new boolean[tokens.length];
-            for (int i = 0; i < n; i++) {
-                tokens[i] = 2 + random.nextInt(10);
-            }
-            tokens[n] = 1;
-            for (int i = 0; i < n; i++) {
-                tokens[n + 1 + i] = tokens[n - 1 - i];
-                mask[n + 1 + i] = true;
-            }
-            examples.add(new SftExample(tokens, mask));
-        }
-        return examples;
+        return ReversalTask.examples(40, 8);
     }
 
     private static void sleep(long millis) {
