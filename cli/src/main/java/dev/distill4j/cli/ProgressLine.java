@@ -13,12 +13,18 @@ final class ProgressLine {
     private final boolean quiet;
     private final long began = System.nanoTime();
     private long lastPrinted;
+    private long startedAt;
     private int lastWidth;
 
     ProgressLine(PrintWriter err, boolean quiet) {
         this.err = err;
         this.terminal = System.console() != null;
         this.quiet = quiet;
+    }
+
+    /** Work already done before this process started (a resumed run): the ETA counts only the rate since. */
+    void resumedAt(long done) {
+        startedAt = done;
     }
 
     /** Shows {@code done}/{@code total} with a detail text, and an ETA from the rate so far. */
@@ -33,7 +39,7 @@ final class ProgressLine {
         }
         lastPrinted = now;
         double elapsed = (now - began) / 1e9;
-        double eta = done == 0 ? Double.NaN : elapsed * (total - done) / done;
+        double eta = done <= startedAt ? Double.NaN : elapsed * (total - done) / (done - startedAt);
         int width = 24;
         int filled = total == 0 ? width : (int) (width * done / total);
         String bar = "#".repeat(filled) + "-".repeat(width - filled);

@@ -117,14 +117,20 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
+            public void onSkippedStep(long step, double gradNorm) {
+                err.printf("%nstep %d: gradient norm %s, update skipped%n", step, gradNorm);
+            }
+
+            @Override
             public void onResume(long fromStep) {
+                progress.resumedAt(fromStep);
                 err.printf("resuming from the state saved at step %d%n", fromStep);
             }
         });
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.printf("wrote %s: %s, %d examples (%d too long, skipped), %d steps, final loss %.4f, %s%n", outcome.model(),
+        stdout.printf("wrote %s: %s, %d examples (%d too long, skipped), %d steps (%d updates skipped), final loss %.4f, %s%n", outcome.model(),
                 outcome.config().summary(), outcome.examples(), outcome.droppedTooLong(), outcome.result().losses().length,
-                outcome.result().finalLoss(), ProgressLine.clock(outcome.seconds()));
+                outcome.result().skippedSteps(), outcome.result().finalLoss(), ProgressLine.clock(outcome.seconds()));
         return ExitCode.OK.code;
     }
 

@@ -32,14 +32,20 @@ public final class SftTrainer {
         default void onEval(long step, double heldOutLoss) {}
 
         default void onResume(long fromStep) {}
+
+        /** A step whose gradient norm was not finite: its update was skipped, the weights are as they were. */
+        default void onSkippedStep(long step, double gradNorm) {}
     }
 
     /** The losses of every step (1-based index i at position i-1) and the held-out evaluations. */
-    public record Result(double[] losses, List<double[]> evaluations, long resumedFrom, long tokensSeen) {
+    public record Result(double[] losses, List<double[]> evaluations, long resumedFrom, long tokensSeen, int skippedSteps) {
         public double finalLoss() {
             return losses.length == 0 ? Double.NaN : losses[losses.length - 1];
         }
     }
+
+    /** Consecutive steps with a non-finite gradient after which training stops as diverged. */
+    static final int MAX_CONSECUTIVE_SKIPS = 10;
 
     private final SftSettings settings;
 
@@ -77,6 +83,8 @@ public final class SftTrainer {
             }
             List<double[]> evaluations = new ArrayList<>();
             long tokensSeen = 0;
+            int skipped = 0;
+            int consecutiveSkips = 0;
             long began = System.nanoTime();
             List<List<Integer>> epochOrder = null;
             int epochOfOrder = -1;
@@ -116,7 +124,20 @@ public final class SftTrainer {
                 }
                 double gradNorm = clipGradients(parameters, settings.maxGradNorm());
                 double lr = schedule.at(step);
-                optimizer.step(parameters, lr);
+                if (Double.isFinite(gradNorm)) {
+                    optimizer.step(parameters, lr);
+                    consecutiveSkips = 0;
+                } else {
+                    // An overflowing gradient would turn the weights to NaN (clipping multiplies inf by 0); skip
+                    // the update, as mixed-precision trainers do, and stop only if it keeps happening.
+                    zeroGradients(parameters);
+                    skipped++;
+                    listener.onSkippedStep(step, gradNorm);
+                    if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                        throw new IllegalStateException("the gradient norm was not finite " + consecutiveSkips + " steps in a row (last at step "
+                                + step + "); lower the learning rate (now " + settings.learningRate() + ")");
+                    }
+                }
                 losses[(int) step - 1] = loss;
                 tokensSeen += stepTokens;
                 double elapsed = (System.nanoTime() - began) / 1e9;
@@ -131,7 +152,7 @@ public final class SftTrainer {
                     checkpoints.save(step, weights, optimizer, Arrays.copyOf(losses, (int) step));
                 }
             }
-            return new Result(losses, evaluations, start - 1, tokensSeen);
+            return new Result(losses, evaluations, start - 1, tokensSeen, skipped);
         }
     }
 
@@ -185,13 +206,24 @@ public final class SftTrainer {
             }
         }
         double norm = Math.sqrt(squared);
-        if (norm > maxNorm) {
+        if (Double.isFinite(norm) && norm > maxNorm) {
             double scale = maxNorm / (norm + 1e-6);
             for (NDArray parameter : parameters.values()) {
                 parameter.getGradient().muli(scale);
             }
         }
         return norm;
+    }
+
+    /** Sets every gradient to exactly zero, even one holding inf or NaN (inf × 0 is NaN, so those are overwritten). */
+    static void zeroGradients(Map<String, NDArray> parameters) {
+        for (NDArray parameter : parameters.values()) {
+            try (NDScope scope = new NDScope()) {
+                NDArray gradient = parameter.getGradient();
+                gradient.muli(0);
+                gradient.set(gradient.isNaN(), 0);
+            }
+        }
     }
 
     private static void restore(DecoderWeights weights, AdamW optimizer, TrainingCheckpoints.Saved saved) {

@@ -72,6 +72,19 @@ class OptimizerTest {
         }
     }
 
+    @Test
+    void should_report_an_infinite_norm_without_scaling_and_zero_such_gradients_exactly() {
+        try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+            NDArray a = manager.create(new float[] {1f, 2f});
+            a.setRequiresGradient(true);
+            setGradient(a, manager.create(new float[] {Float.POSITIVE_INFINITY, 3f}));
+            assertThat(SftTrainer.clipGradients(Map.of("a", a), 1.0)).isInfinite();
+            assertThat(a.getGradient().toFloatArray()).containsExactly(Float.POSITIVE_INFINITY, 3f);
+            SftTrainer.zeroGradients(Map.of("a", a));
+            assertThat(a.getGradient().toFloatArray()).containsExactly(0f, 0f);
+        }
+    }
+
     /** Gives a parameter exactly the gradient g, through autograd: d/dw sum(w * g) = g. */
     private static void setGradient(NDArray parameter, NDArray g) {
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
