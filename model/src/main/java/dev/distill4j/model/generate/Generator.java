@@ -207,13 +207,16 @@ public final class Generator {
             if (sampling.logprobs()) {
                 logprobs.add(TokenSampler.logprob(TokenSampler.logSoftmax(logits), token, sampling.topLogprobs()));
             }
-            text = detokenizer.apply(tokens());
-            for (String stop : sampling.stop()) {
-                int at = text.indexOf(stop);
-                if (at >= 0) {
-                    text = text.substring(0, at);
-                    finish("stop");
-                    return;
+            // Decoding the text so far costs a pass over every token: do it per step only when a stop string needs it.
+            if (!sampling.stop().isEmpty()) {
+                text = detokenizer.apply(tokens());
+                for (String stop : sampling.stop()) {
+                    int at = text.indexOf(stop);
+                    if (at >= 0) {
+                        text = text.substring(0, at);
+                        finish("stop");
+                        return;
+                    }
                 }
             }
             if (generated.size() >= sampling.maxTokens()) {
@@ -224,6 +227,9 @@ public final class Generator {
         private void finish(String reason) {
             finished = true;
             finishReason = reason;
+            if (sampling.stop().isEmpty()) {
+                text = detokenizer.apply(tokens());
+            }
         }
 
         int[] tokens() {
