@@ -117,8 +117,10 @@ final class TrainCommand implements Callable<Integer> {
             }
 
             @Override
-            public void onSkippedStep(long step, double gradNorm) {
-                err.printf("%nstep %d: gradient norm %s, update skipped%n", step, gradNorm);
+            public void onSkippedStep(long step, double gradNorm, List<String> nonFinite) {
+                err.printf("%nstep %d: gradient norm %s, update skipped (non-finite gradients: %s)%n", step, gradNorm,
+                        nonFinite.size() <= 6 ? String.join(", ", nonFinite) : String.join(", ", nonFinite.subList(0, 6))
+                                + " and " + (nonFinite.size() - 6) + " more");
             }
 
             @Override

@@ -33,8 +33,12 @@ public final class SftTrainer {
 
         default void onResume(long fromStep) {}
 
-        /** A step whose gradient norm was not finite: its update was skipped, the weights are as they were. */
-        default void onSkippedStep(long step, double gradNorm) {}
+        /**
+         * A step whose gradient norm was not finite: its update was skipped, the weights are as they were.
+         *
+         * @param nonFinite the parameters whose gradient holds inf or NaN, in model order
+         */
+        default void onSkippedStep(long step, double gradNorm, List<String> nonFinite) {}
     }
 
     /** The losses of every step (1-based index i at position i-1) and the held-out evaluations. */
@@ -130,9 +134,10 @@ public final class SftTrainer {
                 } else {
                     // An overflowing gradient would turn the weights to NaN (clipping multiplies inf by 0); skip
                     // the update, as mixed-precision trainers do, and stop only if it keeps happening.
+                    List<String> nonFinite = nonFiniteGradients(parameters);
                     zeroGradients(parameters);
                     skipped++;
-                    listener.onSkippedStep(step, gradNorm);
+                    listener.onSkippedStep(step, gradNorm, nonFinite);
                     if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
                         throw new IllegalStateException("the gradient norm was not finite " + consecutiveSkips + " steps in a row (last at step "
                                 + step + "); lower the learning rate (now " + settings.learningRate() + ")");
@@ -213,6 +218,21 @@ public final class SftTrainer {
             }
         }
         return norm;
+    }
+
+    /** The parameters whose gradient holds inf or NaN: where a non-finite step came from. */
+    static List<String> nonFiniteGradients(Map<String, NDArray> parameters) {
+        List<String> names = new ArrayList<>();
+        try (NDScope scope = new NDScope()) {
+            parameters.forEach((name, parameter) -> {
+                NDArray gradient = parameter.getGradient();
+                if (!Double.isFinite(gradient.sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble())
+                        || gradient.isNaN().any().getBoolean()) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
     }
 
     /** Sets every gradient to exactly zero, even one holding inf or NaN (inf × 0 is NaN, so those are overwritten). */

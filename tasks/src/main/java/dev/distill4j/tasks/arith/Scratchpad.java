@@ -1,65 +1,75 @@
 package dev.distill4j.tasks.arith;
 
+import java.util.Arrays;
+
 /**
  * The expert's worked solution: schoolbook column arithmetic, one short line per digit step, written so a
  * small character-level model can learn it and a person can check it.
  *
- * <p>Notation. The first line repeats the problem. A column of an addition is {@code x+y+c=s cK}: the two
- * digits (0 where an operand has run out), the carry in (left out in the first column), their sum and the
- * carry out {@code K = s / 10}. A digit step of a partial product is {@code x*d+c=p cK} in the same way. Each
- * partial product starts with a header {@code A*d:} and ends with {@code =P}, shifted for the tens, hundreds...
- * digit of the second operand as {@code =P x10=P0}. Partial products are summed into a running total as soon as
- * they are made, each sum written column by column under a header {@code S + P} and closed with {@code =S'}. The
- * last line is {@code Answer: N}.
+ * <p>Why this notation. A small transformer does single-digit arithmetic well; what it gets wrong is finding
+ * the right digit: "the third digit from the right of a number four lines up" needs counting. So every digit
+ * carries a label and every lookup is a match on a label ("index hints", Zhou et al. 2023, "What Algorithms
+ * Can Transformers Learn?"). Digits are labelled from the units up: {@code A B C ...} for the operands' digits,
+ * {@code a b c ...} for the result's columns.
+ *
+ * <p>Notation.
+ * <ul>
+ *   <li>The first line repeats the problem; {@code x:} and {@code y:} list each operand's digits, units first,
+ *       each after its label ({@code 4821} is {@code A1 B2 C8 D4}).</li>
+ *   <li>A column step is {@code k T+X+c=s}: the column's label, then its terms, the carry in {@code c} from
+ *       the step before (0 in a block's first step) and their sum {@code s}; the column keeps the last digit of
+ *       {@code s}, and the carry out is {@code s / 10}. A final carry above the top column is a step of its
+ *       own, {@code k c}, written only when it is not 0.</li>
+ *   <li>{@code t:} lists every column of the running total, units first, each after its label.</li>
+ *   <li>An addition is one block of column steps {@code k x+y+c=s}, with 0 for a digit an operand lacks.</li>
+ *   <li>A product has one block per digit of {@code y}, headed by that digit and its label ({@code B3:}).
+ *       Block {@code J} adds {@code x * y_J} into the total, starting at column {@code J}: its steps are
+ *       {@code k T+Xd*y+c=s}, where {@code T} is column {@code k} of the total before (0 where it has none)
+ *       and {@code Xd} the digit of {@code x} with its label. The total's columns below {@code J} do not
+ *       change and are copied into the block's {@code t:} line.</li>
+ *   <li>The last line is {@code Answer: N}, the last {@code t:} line read from the top column down, without
+ *       leading zeros.</li>
+ * </ul>
  *
  * <p>Addition, {@code 4821 + 937}:
  * <pre>
  * 4821 + 937
- * 1+7=8 c0
- * 2+3+0=5 c0
- * 8+9+0=17 c1
- * 4+0+1=5 c0
+ * x: A1 B2 C8 D4
+ * y: A7 B3 C9
+ * a 1+7+0=8
+ * b 2+3+0=5
+ * c 8+9+0=17
+ * d 4+0+1=5
+ * t: a8 b5 c7 d5
  * Answer: 5758
  * </pre>
  *
- * <p>Multiplication, {@code 4821 * 937} (a 4 by 4 digit product stays under about 650 characters):
+ * <p>Multiplication, {@code 4821 * 937} (a 4 by 4 digit product stays under 500 characters):
  * <pre>
  * 4821 * 937
- * 4821*7:
- * 1*7=7 c0
- * 2*7+0=14 c1
- * 8*7+1=57 c5
- * 4*7+5=33 c3
- * =33747
- * 4821*3:
- * 1*3=3 c0
- * 2*3+0=6 c0
- * 8*3+0=24 c2
- * 4*3+2=14 c1
- * =14463 x10=144630
- * 33747 + 144630
- * 7+0=7 c0
- * 4+3+0=7 c0
- * 7+6+0=13 c1
- * 3+4+1=8 c0
- * 3+4+0=7 c0
- * 0+1+0=1 c0
- * =178377
- * 4821*9:
- * 1*9=9 c0
- * 2*9+0=18 c1
- * 8*9+1=73 c7
- * 4*9+7=43 c4
- * =43389 x100=4338900
- * 178377 + 4338900
- * 7+0=7 c0
- * 7+0+0=7 c0
- * 3+9+0=12 c1
- * 8+8+1=17 c1
- * 7+3+1=11 c1
- * 1+3+1=5 c0
- * 0+4+0=4 c0
- * =4517277
+ * x: A1 B2 C8 D4
+ * y: A7 B3 C9
+ * A7:
+ * a 0+A1*7+0=7
+ * b 0+B2*7+0=14
+ * c 0+C8*7+1=57
+ * d 0+D4*7+5=33
+ * e 3
+ * t: a7 b4 c7 d3 e3
+ * B3:
+ * b 4+A1*3+0=7
+ * c 7+B2*3+0=13
+ * d 3+C8*3+1=28
+ * e 3+D4*3+2=17
+ * f 1
+ * t: a7 b7 c3 d8 e7 f1
+ * C9:
+ * c 3+A1*9+0=12
+ * d 8+B2*9+1=27
+ * e 7+C8*9+2=81
+ * f 1+D4*9+8=45
+ * g 4
+ * t: a7 b7 c2 d7 e1 f5 g4
  * Answer: 4517277
  * </pre>
  */
@@ -67,91 +77,106 @@ final class Scratchpad {
     private Scratchpad() {}
 
     static String write(ArithProblem problem) {
-        String a = Long.toString(problem.a());
-        String b = Long.toString(problem.b());
+        String x = Long.toString(problem.a());
+        String y = Long.toString(problem.b());
         StringBuilder out = new StringBuilder();
-        out.append(a).append(' ').append(problem.op().symbol()).append(' ').append(b).append('\n');
-        String result = problem.op() == Operation.ADD ? addColumns(out, a, b) : multiply(out, a, b);
-        return out.append("Answer: ").append(result).toString();
+        out.append(x).append(' ').append(problem.op().symbol()).append(' ').append(y).append('\n');
+        out.append("x:").append(labelledDigits(x, 'A')).append('\n');
+        out.append("y:").append(labelledDigits(y, 'A')).append('\n');
+        int[] total = problem.op() == Operation.ADD ? add(out, x, y) : multiply(out, x, y);
+        return out.append("Answer: ").append(readTotal(total)).toString();
     }
 
-    /** One partial product per digit of {@code b}, right to left, each added to the running total at once. */
-    private static String multiply(StringBuilder out, String a, String b) {
-        String total = null;
-        for (int place = 0; place < b.length(); place++) {
-            int digit = digitFromRight(b, place);
-            out.append(a).append('*').append(digit).append(":\n");
-            String partial = multiplyByDigit(out, a, digit);
-            out.append('=').append(partial);
-            String shifted = partial;
-            if (place > 0) {
-                shifted = partial.equals("0") ? "0" : partial + "0".repeat(place);
-                out.append(" x1").append("0".repeat(place)).append('=').append(shifted);
-            }
-            out.append('\n');
-            if (total == null) {
-                total = shifted;
-            } else {
-                out.append(total).append(" + ").append(shifted).append('\n');
-                total = addColumns(out, total, shifted);
-                out.append('=').append(total).append('\n');
-            }
-        }
-        return total;
-    }
-
-    /** Writes {@code x+y+c=s cK} per column, right to left, and returns the sum. */
-    private static String addColumns(StringBuilder out, String x, String y) {
-        StringBuilder reversed = new StringBuilder();
+    /** One column step per column, then the total. Returns the total's digits, units first. */
+    private static int[] add(StringBuilder out, String x, String y) {
+        int columns = Math.max(x.length(), y.length());
+        int[] total = new int[columns + 1];
         int carry = 0;
-        for (int column = 0; column < Math.max(x.length(), y.length()); column++) {
-            int dx = digitFromRight(x, column);
-            int dy = digitFromRight(y, column);
-            int sum = dx + dy + carry;
-            out.append(dx).append('+').append(dy);
-            if (column > 0) {
-                out.append('+').append(carry);
-            }
-            out.append('=').append(sum).append(" c").append(sum / 10).append('\n');
-            reversed.append(sum % 10);
+        for (int column = 0; column < columns; column++) {
+            int sum = digit(x, column) + digit(y, column) + carry;
+            out.append(columnLabel(column)).append(' ').append(digit(x, column)).append('+').append(digit(y, column))
+                    .append('+').append(carry).append('=').append(sum).append('\n');
+            total[column] = sum % 10;
             carry = sum / 10;
         }
-        if (carry > 0) {
-            reversed.append(carry);
-        }
-        return withoutLeadingZeros(reversed.reverse());
+        int used = finalCarry(out, total, columns, carry);
+        return writeTotal(out, total, used);
     }
 
-    /** Writes {@code x*d+c=p cK} per digit of {@code a}, right to left, and returns {@code a * digit}. */
-    private static String multiplyByDigit(StringBuilder out, String a, int digit) {
-        StringBuilder reversed = new StringBuilder();
-        int carry = 0;
-        for (int place = 0; place < a.length(); place++) {
-            int x = digitFromRight(a, place);
-            int product = x * digit + carry;
-            out.append(x).append('*').append(digit);
-            if (place > 0) {
-                out.append('+').append(carry);
+    /** One block per digit of y, each adding x times that digit into the running total at its place. */
+    private static int[] multiply(StringBuilder out, String x, String y) {
+        int[] total = new int[x.length() + y.length()];
+        int used = 0;
+        for (int place = 0; place < y.length(); place++) {
+            int multiplier = digit(y, place);
+            out.append(digitLabel(place)).append(multiplier).append(":\n");
+            int carry = 0;
+            for (int index = 0; index < x.length(); index++) {
+                int column = place + index;
+                int before = column < used ? total[column] : 0;
+                int sum = before + digit(x, index) * multiplier + carry;
+                out.append(columnLabel(column)).append(' ').append(before).append('+')
+                        .append(digitLabel(index)).append(digit(x, index)).append('*').append(multiplier)
+                        .append('+').append(carry).append('=').append(sum).append('\n');
+                total[column] = sum % 10;
+                carry = sum / 10;
             }
-            out.append('=').append(product).append(" c").append(product / 10).append('\n');
-            reversed.append(product % 10);
-            carry = product / 10;
+            used = finalCarry(out, total, place + x.length(), carry);
+            writeTotal(out, total, used);
         }
-        if (carry > 0) {
-            reversed.append(carry);
-        }
-        return withoutLeadingZeros(reversed.reverse());
+        return Arrays.copyOf(total, used);
     }
 
-    private static int digitFromRight(String number, int place) {
+    /** Writes the carry above the top column as a step of its own when it is not 0; returns the column count. */
+    private static int finalCarry(StringBuilder out, int[] total, int columns, int carry) {
+        if (carry == 0) {
+            return columns;
+        }
+        out.append(columnLabel(columns)).append(' ').append(carry).append('\n');
+        total[columns] = carry;
+        return columns + 1;
+    }
+
+    private static int[] writeTotal(StringBuilder out, int[] total, int used) {
+        out.append("t:");
+        for (int column = 0; column < used; column++) {
+            out.append(' ').append(columnLabel(column)).append(total[column]);
+        }
+        out.append('\n');
+        return Arrays.copyOf(total, used);
+    }
+
+    /** The total's digits from the top column down, without leading zeros (a product with 0 is all zeros). */
+    private static String readTotal(int[] total) {
+        StringBuilder number = new StringBuilder();
+        for (int column = total.length - 1; column >= 0; column--) {
+            if (number.isEmpty() && total[column] == 0 && column > 0) {
+                continue;
+            }
+            number.append(total[column]);
+        }
+        return number.toString();
+    }
+
+    /** {@code 4821} as {@code " A1 B2 C8 D4"}: units first, each digit after its label. */
+    private static String labelledDigits(String number, char firstLabel) {
+        StringBuilder out = new StringBuilder();
+        for (int place = 0; place < number.length(); place++) {
+            out.append(' ').append((char) (firstLabel + place)).append(digit(number, place));
+        }
+        return out.toString();
+    }
+
+    private static char digitLabel(int place) {
+        return (char) ('A' + place);
+    }
+
+    private static char columnLabel(int column) {
+        return (char) ('a' + column);
+    }
+
+    /** The digit at {@code place} counted from the units (0), or 0 past the number's top digit. */
+    private static int digit(String number, int place) {
         return place < number.length() ? number.charAt(number.length() - 1 - place) - '0' : 0;
-    }
-
-    private static String withoutLeadingZeros(CharSequence digits) {
-        int start = 0;
-        while (start < digits.length() - 1 && digits.charAt(start) == '0') {
-            start++;
-        }
-        return digits.subSequence(start, digits.length()).toString();
     }
 }

@@ -113,9 +113,9 @@ class ArithFamilyTest {
     }
 
     @Test
-    void should_keep_every_four_by_four_product_under_700_characters() {
+    void should_keep_every_four_by_four_product_under_500_characters() {
         List<Task> tasks = generate(300, 9, Split.TRAIN, Map.of("digits", 4, "ops", "mul"));
-        assertThat(tasks).allSatisfy(t -> assertThat(t.expertSolution().length()).isLessThan(700));
+        assertThat(tasks).allSatisfy(t -> assertThat(t.expertSolution().length()).isLessThan(500));
     }
 
     @Test

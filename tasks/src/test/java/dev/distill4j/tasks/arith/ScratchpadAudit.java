@@ -7,16 +7,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An independent reader of scratchpads: it re-does every step with BigInteger and int arithmetic and lists
- * what is wrong. It knows only the notation documented on {@link Scratchpad}, none of its code.
+ * An independent reader of scratchpads: it re-does every step and lists what is wrong. It knows only the
+ * notation documented on {@link Scratchpad}, none of its code, and keeps the running total as a BigInteger
+ * read back from each {@code t:} line.
  */
 final class ScratchpadAudit {
     private static final Pattern PROBLEM = Pattern.compile("(\\d+) ([+*]) (\\d+)");
-    private static final Pattern ADD_STEP = Pattern.compile("(\\d)\\+(\\d)(?:\\+(\\d))?=(\\d+) c(\\d)");
-    private static final Pattern MUL_STEP = Pattern.compile("(\\d)\\*(\\d)(?:\\+(\\d))?=(\\d+) c(\\d)");
-    private static final Pattern PARTIAL_HEADER = Pattern.compile("(\\d+)\\*(\\d):");
-    private static final Pattern PARTIAL_RESULT = Pattern.compile("=(\\d+)(?: x(10+)=(\\d+))?");
-    private static final Pattern SUM_HEADER = Pattern.compile("(\\d+) \\+ (\\d+)");
+    private static final Pattern OPERAND = Pattern.compile("([xy]):((?: [A-Z]\\d)+)");
+    private static final Pattern ADD_STEP = Pattern.compile("([a-z]) (\\d)\\+(\\d)\\+(\\d)=(\\d+)");
+    private static final Pattern BLOCK_HEADER = Pattern.compile("([A-Z])(\\d):");
+    private static final Pattern MUL_STEP = Pattern.compile("([a-z]) (\\d)\\+([A-Z])(\\d)\\*(\\d)\\+(\\d)=(\\d+)");
+    private static final Pattern CARRY_STEP = Pattern.compile("([a-z]) ([1-9])");
+    private static final Pattern TOTAL = Pattern.compile("t:((?: [a-z]\\d)+)");
     private static final Pattern ANSWER = Pattern.compile("Answer: (\\d+)");
 
     private final List<String> problems = new ArrayList<>();
@@ -36,122 +38,174 @@ final class ScratchpadAudit {
 
     private void audit() {
         Matcher problem = expect(PROBLEM);
-        if (problem == null) {
+        if (problem == null || !operand("x", problem.group(1)) || !operand("y", problem.group(3))) {
             return;
         }
-        BigInteger a = new BigInteger(problem.group(1));
-        BigInteger b = new BigInteger(problem.group(3));
-        BigInteger result = problem.group(2).equals("+") ? columnSum(problem.group(1), problem.group(3)) : product(problem.group(1), problem.group(3));
-        BigInteger expected = problem.group(2).equals("+") ? a.add(b) : a.multiply(b);
-        Matcher answer = expect(ANSWER);
-        if (answer != null && !new BigInteger(answer.group(1)).equals(expected)) {
-            problems.add("answer " + answer.group(1) + " is not " + expected);
+        String x = problem.group(1);
+        String y = problem.group(3);
+        boolean sum = problem.group(2).equals("+");
+        String total = sum ? sum(x, y) : product(x, y);
+        if (total == null) {
+            return;
         }
-        if (result != null && !result.equals(expected)) {
-            problems.add("the steps make " + result + ", not " + expected);
+        BigInteger expected = sum ? new BigInteger(x).add(new BigInteger(y)) : new BigInteger(x).multiply(new BigInteger(y));
+        if (!new BigInteger(total).equals(expected)) {
+            problems.add("the last total reads " + total + ", not " + expected);
+        }
+        Matcher answer = expect(ANSWER);
+        if (answer != null && !answer.group(1).equals(expected.toString())) {
+            problems.add("answer " + answer.group(1) + " is not " + expected);
         }
         if (next != lines.length) {
             problems.add("lines after the answer: " + (lines.length - next));
         }
     }
 
-    /** Partial products for each digit of b from the right, each summed into a running total. */
-    private BigInteger product(String a, String b) {
-        BigInteger total = null;
-        for (int place = 0; place < b.length(); place++) {
-            Matcher header = expect(PARTIAL_HEADER);
+    /** Checks an {@code x:} or {@code y:} line: labels A, B, C... with the operand's digits from the units. */
+    private boolean operand(String name, String number) {
+        Matcher line = expect(OPERAND);
+        if (line == null) {
+            return false;
+        }
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < number.length(); i++) {
+            expected.append(' ').append((char) ('A' + i)).append(number.charAt(number.length() - 1 - i));
+        }
+        if (!line.group(1).equals(name) || !line.group(2).equals(expected.toString())) {
+            problems.add("line '" + line.group() + "' should be '" + name + ":" + expected + "'");
+        }
+        return true;
+    }
+
+    /** One step per column, a carry step if one is left, and the total; returns the total as a number. */
+    private String sum(String x, String y) {
+        int columns = Math.max(x.length(), y.length());
+        StringBuilder digits = new StringBuilder();
+        int carry = 0;
+        for (int k = 0; k < columns; k++) {
+            Matcher step = expect(ADD_STEP);
+            if (step == null) {
+                return null;
+            }
+            int dx = at(x, k);
+            int dy = at(y, k);
+            checkLabel(step.group(1), (char) ('a' + k), step.group());
+            if (Integer.parseInt(step.group(2)) != dx || Integer.parseInt(step.group(3)) != dy) {
+                problems.add("step '" + step.group() + "' should add digits " + dx + " and " + dy);
+            }
+            int value = checkedStep(step.group(), Integer.parseInt(step.group(4)), carry, dx + dy, step.group(5));
+            digits.insert(0, value % 10);
+            carry = value / 10;
+        }
+        if (!carryStep(columns, carry)) {
+            return null;
+        }
+        if (carry > 0) {
+            digits.insert(0, carry);
+        }
+        return totalLine(digits.toString());
+    }
+
+    /** One block per digit of y; each block's steps are checked against the total read from the block before. */
+    private String product(String x, String y) {
+        String total = "0";
+        for (int place = 0; place < y.length(); place++) {
+            Matcher header = expect(BLOCK_HEADER);
             if (header == null) {
                 return null;
             }
-            int digit = b.charAt(b.length() - 1 - place) - '0';
-            if (!header.group(1).equals(a) || Integer.parseInt(header.group(2)) != digit) {
-                problems.add("partial header '" + header.group() + "' should be " + a + "*" + digit + ":");
+            int multiplier = at(y, place);
+            if (header.group(1).charAt(0) != 'A' + place || Integer.parseInt(header.group(2)) != multiplier) {
+                problems.add("block header '" + header.group() + "' should be " + (char) ('A' + place) + multiplier + ":");
             }
-            String digits = steps(MUL_STEP, a, Integer.toString(digit), true);
-            Matcher result = expect(PARTIAL_RESULT);
-            if (result == null || digits == null) {
+            StringBuilder digits = new StringBuilder();
+            for (int k = 0; k < place; k++) {
+                digits.insert(0, at(total, k));
+            }
+            int carry = 0;
+            for (int i = 0; i < x.length(); i++) {
+                Matcher step = expect(MUL_STEP);
+                if (step == null) {
+                    return null;
+                }
+                int column = place + i;
+                checkLabel(step.group(1), (char) ('a' + column), step.group());
+                int before = at(total, column);
+                if (Integer.parseInt(step.group(2)) != before) {
+                    problems.add("step '" + step.group() + "' takes " + step.group(2) + " from the total, which has " + before);
+                }
+                if (step.group(3).charAt(0) != 'A' + i || Integer.parseInt(step.group(4)) != at(x, i)
+                        || Integer.parseInt(step.group(5)) != multiplier) {
+                    problems.add("step '" + step.group() + "' should multiply " + (char) ('A' + i) + at(x, i) + " by " + multiplier);
+                }
+                int value = checkedStep(step.group(), Integer.parseInt(step.group(6)), carry,
+                        before + at(x, i) * multiplier, step.group(7));
+                digits.insert(0, value % 10);
+                carry = value / 10;
+            }
+            if (!carryStep(place + x.length(), carry)) {
                 return null;
             }
-            BigInteger partial = new BigInteger(a).multiply(BigInteger.valueOf(digit));
-            check(new BigInteger(result.group(1)), partial, "partial product " + a + "*" + digit);
-            check(new BigInteger(result.group(1)), new BigInteger(digits), "partial product from its steps");
-            BigInteger shifted = partial.multiply(BigInteger.TEN.pow(place));
-            if (place == 0 && result.group(2) != null || place > 0 && (result.group(2) == null
-                    || !result.group(2).equals("1" + "0".repeat(place)))) {
-                problems.add("line '" + result.group() + "' should shift by 10^" + place);
-                return null;
+            if (carry > 0) {
+                digits.insert(0, carry);
             }
-            if (place > 0) {
-                check(new BigInteger(result.group(3)), shifted, "shifted partial product");
-            }
+            total = totalLine(digits.toString());
             if (total == null) {
-                total = shifted;
-                continue;
-            }
-            Matcher sum = expect(SUM_HEADER);
-            if (sum == null) {
                 return null;
             }
-            check(new BigInteger(sum.group(1)), total, "running total");
-            check(new BigInteger(sum.group(2)), shifted, "added partial product");
-            BigInteger columns = columnSum(sum.group(1), sum.group(2));
-            Matcher closed = expect(Pattern.compile("=(\\d+)"));
-            if (columns == null || closed == null) {
-                return null;
-            }
-            total = total.add(shifted);
-            check(new BigInteger(closed.group(1)), total, "sum " + sum.group());
-            check(columns, total, "sum from its columns");
         }
         return total;
     }
 
-    private BigInteger columnSum(String x, String y) {
-        String digits = steps(ADD_STEP, x, y, false);
-        return digits == null ? null : new BigInteger(digits);
+    /** Checks a step's carry in and its sum; returns the true value of the step. */
+    private int checkedStep(String step, int carryIn, int carry, int terms, String written) {
+        if (carryIn != carry) {
+            problems.add("step '" + step + "' takes carry " + carryIn + " but the step before gave " + carry);
+        }
+        int value = terms + carry;
+        if (Integer.parseInt(written) != value) {
+            problems.add("step '" + step + "' is false: the sum is " + value);
+        }
+        return value;
     }
 
-    /**
-     * Reads one step per column (or per digit of x in a product), checks each, and the carry chain between
-     * them, and returns the number the written digits and the final carry make.
-     */
-    private String steps(Pattern step, String x, String y, boolean product) {
-        int count = product ? x.length() : Math.max(x.length(), y.length());
-        StringBuilder reversed = new StringBuilder();
-        int carry = 0;
-        for (int i = 0; i < count; i++) {
-            Matcher m = expect(step);
-            if (m == null) {
-                return null;
-            }
-            int left = Integer.parseInt(m.group(1));
-            int right = Integer.parseInt(m.group(2));
-            int expectedLeft = digitFromRight(x, i);
-            int expectedRight = product ? Integer.parseInt(y) : digitFromRight(y, i);
-            if (left != expectedLeft || right != expectedRight) {
-                problems.add("step '" + m.group() + "' uses digits " + left + "," + right + " instead of "
-                        + expectedLeft + "," + expectedRight);
-            }
-            if ((i == 0) != (m.group(3) == null)) {
-                problems.add("step '" + m.group() + "': only the first step of a block has no carry in");
-            }
-            int carryIn = m.group(3) == null ? 0 : Integer.parseInt(m.group(3));
-            if (carryIn != carry) {
-                problems.add("step '" + m.group() + "' takes carry " + carryIn + " but the step before gave " + carry);
-            }
-            int value = product ? left * right + carryIn : left + right + carryIn;
-            int written = Integer.parseInt(m.group(4));
-            int carryOut = Integer.parseInt(m.group(5));
-            if (written != value || carryOut != value / 10) {
-                problems.add("step '" + m.group() + "' is false: it makes " + value + " c" + value / 10);
-            }
-            reversed.append(value % 10);
-            carry = value / 10;
+    private boolean carryStep(int column, int carry) {
+        if (carry == 0) {
+            return true;
         }
-        if (carry > 0) {
-            reversed.append(carry);
+        Matcher step = expect(CARRY_STEP);
+        if (step == null) {
+            return false;
         }
-        return reversed.reverse().toString();
+        checkLabel(step.group(1), (char) ('a' + column), step.group());
+        if (Integer.parseInt(step.group(2)) != carry) {
+            problems.add("carry step '" + step.group() + "' should carry " + carry);
+        }
+        return true;
+    }
+
+    /** Reads a {@code t:} line, checks it against the digits the steps made, and returns it as a number. */
+    private String totalLine(String digits) {
+        Matcher line = expect(TOTAL);
+        if (line == null) {
+            return null;
+        }
+        String[] entries = line.group(1).trim().split(" ");
+        StringBuilder read = new StringBuilder();
+        for (int k = 0; k < entries.length; k++) {
+            checkLabel(entries[k].substring(0, 1), (char) ('a' + k), line.group());
+            read.insert(0, entries[k].charAt(1));
+        }
+        if (!read.toString().equals(digits)) {
+            problems.add("total line '" + line.group() + "' reads " + read + ", the steps made " + digits);
+        }
+        return read.toString();
+    }
+
+    private void checkLabel(String label, char expected, String where) {
+        if (label.charAt(0) != expected) {
+            problems.add("'" + where + "' has label " + label + ", expected " + expected);
+        }
     }
 
     private Matcher expect(Pattern pattern) {
@@ -168,13 +222,8 @@ final class ScratchpadAudit {
         return m;
     }
 
-    private void check(BigInteger actual, BigInteger expected, String what) {
-        if (!actual.equals(expected)) {
-            problems.add(what + ": wrote " + actual + ", expected " + expected);
-        }
-    }
-
-    private static int digitFromRight(String number, int place) {
-        return place < number.length() ? number.charAt(number.length() - 1 - place) - '0' : 0;
+    /** The digit at place k from the units, 0 past the top. */
+    private static int at(String number, int k) {
+        return k < number.length() ? number.charAt(number.length() - 1 - k) - '0' : 0;
     }
 }
