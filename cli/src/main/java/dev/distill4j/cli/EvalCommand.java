@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Greedy accuracy of a local model on held-out tasks, graded by each task's verifier, with a 95% Wilson",
+        description = {"Greedy accuracy of a local model on held-out tasks, graded by each task's verifier, with a 95%% Wilson",
             "interval, overall and by difficulty / template."},
         footer = {"", "Examples:",
             "  ./distill eval --model models/teacher-arith --family arith --n 1000",

@@ -38,6 +38,16 @@ class CliTest {
         if (run.exitCode() != 0 || !run.out().startsWith("Usage: " + name) || !run.out().contains("./distill")) {
             missing.add(name + " (exit " + run.exitCode() + ")");
         }
+        // picocli formats descriptions with String.format: a bare '%' makes it print the raw text and a warning.
+        List<String> texts = new ArrayList<>(List.of(command.getCommandSpec().usageMessage().description()));
+        command.getCommandSpec().options().forEach(option -> texts.addAll(List.of(option.description())));
+        for (String text : texts) {
+            try {
+                String.format(text);
+            } catch (java.util.IllegalFormatException e) {
+                missing.add(name + " (description not a format string: '" + text + "')");
+            }
+        }
         command.getSubcommands().values().forEach(sub -> visit(sub, missing));
     }
 
