@@ -124,7 +124,13 @@ public final class OpenAiChatWire implements ChatWire {
     }
 
     private Connection connect(TeacherEndpoint endpoint) {
-        String key = endpoint.apiKey() == null ? null : endpoint.apiKey().resolve(environment);
+        String key;
+        try {
+            key = endpoint.apiKey() == null ? null : endpoint.apiKey().resolve(environment);
+        } catch (IllegalStateException e) {
+            // A missing key is bad configuration: no retry can fix it. The message names where, never what.
+            throw new NonRetriableTeacherException(FailureKind.AUTH, endpoint.name(), 0, endpoint.name() + ": " + e.getMessage(), e);
+        }
         Duration timeout = endpoint.timeout();
         Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
         OpenAIClient client = OpenAIOkHttpClient.builder()

@@ -188,6 +188,48 @@ class TeacherClientTest {
         assertThat(server.peakInFlight()).isEqualTo(2);
     }
 
+    @Test
+    void should_wait_out_the_cool_down_when_every_breaker_is_open() throws Exception {
+        server.script(MisbehavingServer.status(500), MisbehavingServer.status(500));
+        client = clientBuilder(endpoint("a", server)).breaker(2, Duration.ofSeconds(30)).build();
+
+        TeacherResult result = client.call(HELLO);
+
+        // Failure 2 opens the breaker; the backoff wait after it and the wait for the cool-down add up to the cool-down.
+        assertThat(result.attempts()).isEqualTo(3);
+        assertThat(clock.sleeps()).hasSize(3);
+        assertThat(clock.sleeps().get(1).plus(clock.sleeps().get(2))).isEqualTo(Duration.ofSeconds(30));
+        assertThat(client.breaker("a").state()).isEqualTo(CircuitBreaker.State.CLOSED);
+    }
+
+    @Test
+    void should_hold_calls_to_the_endpoints_requests_per_minute() throws Exception {
+        TeacherEndpoint limited = TeacherEndpoint.builder().name("a").baseUrl(server.baseUrl()).model("teacher-model")
+                .requestsPerMinute(2).build();
+        client = clientFor(limited);
+
+        for (int i = 0; i < 3; i++) {
+            client.call(HELLO);
+        }
+
+        // 2 a minute refill one every 30 s: the third call waits 30 s.
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(30));
+        assertThat(server.requests()).isEqualTo(3);
+    }
+
+    @Test
+    void should_refuse_to_send_without_the_key_it_was_told_to_use() {
+        TeacherEndpoint endpoint = TeacherEndpoint.builder().name("a").baseUrl(server.baseUrl()).model("teacher-model")
+                .apiKey(ApiKeySource.environment("UNSET_TEACHER_KEY")).build();
+        client = clientBuilder(endpoint).environment(name -> null).build();
+
+        var failure = catchThrowableOfType(NonRetriableTeacherException.class, () -> client.call(HELLO));
+
+        assertThat(failure.kind()).isEqualTo(FailureKind.AUTH);
+        assertThat(failure.getMessage()).isEqualTo("a: no API key: environment variable UNSET_TEACHER_KEY is empty or unset");
+        assertThat(server.requests()).isZero();
+    }
+
     static MisbehavingServer newServer() {
         try {
             return new MisbehavingServer();
