@@ -2,6 +2,7 @@ package dev.distill4j.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.core.ChatMessage;
+import dev.distill4j.core.config.SamplingConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import java.util.Set;
  * @param temperature sampling temperature in [0, 2]
  * @param topP        nucleus mass in (0, 1]
  * @param maxTokens   completion length limit per choice (>= 1)
- * @param stop        stop sequences, at most 4 (the OpenAI limit)
+ * @param stop        stop sequences, each non-empty
  * @param seed        the seed sent to the server, or null
  * @param logprobs    whether to ask for token logprobs
  * @param topLogprobs alternatives per token (0..20); more than 0 requires {@code logprobs}
@@ -57,8 +58,9 @@ public record ChatCall(
         }
         between("max_tokens", maxTokens, 1, Integer.MAX_VALUE);
         stop = stop == null ? List.of() : List.copyOf(stop);
-        if (stop.size() > 4 || stop.stream().anyMatch(String::isEmpty)) {
-            throw new IllegalArgumentException("field 'stop': expected at most 4 non-empty sequences, got " + stop);
+        // No count limit: OpenAI allows 4, vLLM and SGLang more; the server says if it minds.
+        if (stop.stream().anyMatch(String::isEmpty)) {
+            throw new IllegalArgumentException("field 'stop': expected non-empty sequences, got " + stop);
         }
         between("top_logprobs", topLogprobs, 0, 20);
         if (topLogprobs > 0 && !logprobs) {
@@ -85,6 +87,12 @@ public record ChatCall(
     public long estimatedTokens() {
         long promptChars = messages.stream().mapToLong(message -> message.content().length()).sum();
         return (promptChars + 3) / 4 + (long) n * maxTokens;
+    }
+
+    /** The call a run's sampling configuration asks for. */
+    public static ChatCall of(List<ChatMessage> messages, SamplingConfig sampling) {
+        return new ChatCall(messages, sampling.n(), sampling.temperature(), sampling.topP(), sampling.maxTokens(),
+                sampling.stop(), sampling.seed(), sampling.logprobs(), sampling.topLogprobs(), Map.of());
     }
 
     public static Builder builder() {

@@ -11,11 +11,15 @@ import java.util.SplittableRandom;
 
 /**
  * Chooses which endpoint serves the next attempt: at random in proportion to the weights, among the endpoints whose
- * circuit breaker lets a request through, preferring one other than the endpoint that just failed (fail-over).
+ * circuit breaker lets a request through and that are not waiting out a server's Retry-After, preferring one other
+ * than the endpoint that just failed (fail-over). A Retry-After holds back only the endpoint that sent it, so one
+ * rate-limited provider does not stall calls that another could serve.
  */
 public final class EndpointPool {
     private final List<TeacherEndpoint> endpoints;
     private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
+    private final Map<String, Long> heldUntil = new LinkedHashMap<>();
+    private final Ticker ticker;
     private final SplittableRandom random;
 
     public EndpointPool(List<TeacherEndpoint> endpoints, int failureThreshold, Duration coolDown, Ticker ticker, long seed) {
@@ -30,6 +34,7 @@ public final class EndpointPool {
             }
             breakers.put(endpoint.name(), new CircuitBreaker(failureThreshold, coolDown, ticker));
         }
+        this.ticker = ticker;
         this.random = new SplittableRandom(seed);
     }
 
@@ -41,7 +46,7 @@ public final class EndpointPool {
     public synchronized Optional<TeacherEndpoint> choose(String avoid) {
         List<TeacherEndpoint> open = new ArrayList<>();
         for (TeacherEndpoint endpoint : endpoints) {
-            if (breakers.get(endpoint.name()).available()) {
+            if (breakers.get(endpoint.name()).available() && untilReleased(endpoint.name()) == 0) {
                 open.add(endpoint);
             }
         }
@@ -64,9 +69,29 @@ public final class EndpointPool {
         return breaker;
     }
 
+    /** Keeps {@code endpoint} out of the choice for {@code wait}, as its server asked. */
+    public synchronized void holdOff(String endpoint, Duration wait) {
+        breaker(endpoint);
+        long until = ticker.nanoTime() + wait.toNanos();
+        heldUntil.merge(endpoint, until, Math::max);
+    }
+
+    /** Whether an endpoint other than {@code endpoint} could take a request now. */
+    public synchronized boolean hasAlternativeTo(String endpoint) {
+        return endpoints.stream().anyMatch(other -> !other.name().equals(endpoint)
+                && breakers.get(other.name()).available() && untilReleased(other.name()) == 0);
+    }
+
     /** How long until some endpoint takes requests again; zero when one does now. */
     public synchronized Duration untilAvailable() {
-        return breakers.values().stream().map(CircuitBreaker::untilAvailable).min(Duration::compareTo).orElseThrow();
+        return Duration.ofNanos(endpoints.stream()
+                .mapToLong(endpoint -> Math.max(breakers.get(endpoint.name()).untilAvailable().toNanos(), untilReleased(endpoint.name())))
+                .min().orElseThrow());
+    }
+
+    private long untilReleased(String endpoint) {
+        Long until = heldUntil.get(endpoint);
+        return until == null ? 0 : Math.max(0, until - ticker.nanoTime());
     }
 
     public List<TeacherEndpoint> endpoints() {

@@ -101,7 +101,10 @@ public final class TeacherClient implements AutoCloseable {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException("interrupted during a teacher call to " + endpoint.name());
                 }
-                waitOrGiveUp(backoff.delay(attempt, e.retryAfter()), deadline, e, null);
+                e.retryAfter().ifPresent(wait -> pool.holdOff(endpoint.name(), wait));
+                // The server's wait binds only when no other endpoint can take the retry.
+                Optional<Duration> asked = pool.hasAlternativeTo(endpoint.name()) ? Optional.empty() : e.retryAfter();
+                waitOrGiveUp(backoff.delay(attempt, asked), deadline, e, null);
             } catch (InterruptedException | RuntimeException e) {
                 breaker.release();
                 throw e;

@@ -28,7 +28,7 @@ class CallAndEndpointValidationTest {
         assertThatThrownBy(() -> ChatCall.builder().messages(HI).maxTokens(0).build()).hasMessageContaining("field 'max_tokens'");
         assertThatThrownBy(() -> ChatCall.builder().messages(HI).topLogprobs(3).build())
                 .hasMessageContaining("field 'top_logprobs': expected 0 unless 'logprobs' is true");
-        assertThatThrownBy(() -> ChatCall.builder().messages(HI).stop(List.of("a", "b", "c", "d", "e")).build())
+        assertThatThrownBy(() -> ChatCall.builder().messages(HI).stop(List.of("a", "")).build())
                 .hasMessageContaining("field 'stop'");
     }
 
@@ -45,6 +45,16 @@ class CallAndEndpointValidationTest {
         ChatCall call = ChatCall.builder().messages(List.of(ChatMessage.user("0123456789abcdef"))).n(3).maxTokens(100).build();
 
         assertThat(call.estimatedTokens()).isEqualTo(304);
+    }
+
+    @Test
+    void should_take_the_sampling_parameters_of_the_run_config() {
+        var sampling = dev.distill4j.core.config.SamplingConfig.builder().n(8).temperature(0.7).topP(0.95).maxTokens(256)
+                .stop(List.of("###")).seed(3L).logprobs(true).topLogprobs(5).build();
+
+        ChatCall call = ChatCall.of(HI, sampling);
+
+        assertThat(call).isEqualTo(new ChatCall(HI, 8, 0.7, 0.95, 256, List.of("###"), 3L, true, 5, java.util.Map.of()));
     }
 
     @Test

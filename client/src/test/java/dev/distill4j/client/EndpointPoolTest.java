@@ -61,6 +61,29 @@ class EndpointPoolTest {
         assertThat(pool.breaker("a").state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
     }
 
+    @Test
+    void should_hold_back_an_endpoint_for_the_wait_its_server_asked_for() {
+        EndpointPool pool = new EndpointPool(List.of(endpoint("a", 1_000), endpoint("b", 1)), 5, Duration.ofSeconds(30), clock, 1);
+
+        pool.holdOff("a", Duration.ofSeconds(60));
+
+        assertThat(pool.hasAlternativeTo("a")).isTrue();
+        assertThat(pool.hasAlternativeTo("b")).isFalse();
+        assertThat(pool.choose(null).orElseThrow().name()).isEqualTo("b");
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(pool.choose("b").orElseThrow().name()).isEqualTo("a");
+    }
+
+    @Test
+    void should_count_a_hold_off_in_the_time_until_an_endpoint_is_available() {
+        EndpointPool pool = new EndpointPool(List.of(endpoint("a", 1)), 5, Duration.ofSeconds(30), clock, 1);
+
+        pool.holdOff("a", Duration.ofSeconds(12));
+
+        assertThat(pool.choose(null)).isEmpty();
+        assertThat(pool.untilAvailable()).isEqualTo(Duration.ofSeconds(12));
+    }
+
     private static TeacherEndpoint endpoint(String name, double weight) {
         return TeacherEndpoint.builder().name(name).baseUrl("http://127.0.0.1:9/v1").model("m").weight(weight).build();
     }

@@ -106,6 +106,28 @@ class TeacherClientTest {
     }
 
     @Test
+    void should_send_elsewhere_while_a_rate_limited_endpoint_waits_out_its_retry_after() throws Exception {
+        try (MisbehavingServer other = newServer()) {
+            server.script(MisbehavingServer.rateLimited("60"));
+            TeacherEndpoint limited = TeacherEndpoint.builder().name("limited").baseUrl(server.baseUrl()).model("teacher-model")
+                    .weight(1_000_000).build();
+            client = clientBuilder(limited).endpoint(endpoint("other", other)).build();
+
+            TeacherResult first = client.call(HELLO);
+            TeacherResult second = client.call(HELLO);
+
+            assertThat(first.endpoint()).isEqualTo("other");
+            assertThat(first.attempts()).isEqualTo(2);
+            // The 60 s belong to "limited" only: the retry on "other" waited just the backoff (at most 100 ms),
+            // and the next call went to "other" while "limited" was still held back.
+            assertThat(clock.sleeps()).hasSize(1).allSatisfy(wait -> assertThat(wait).isLessThanOrEqualTo(Duration.ofMillis(100)));
+            assertThat(second.endpoint()).isEqualTo("other");
+            assertThat(second.attempts()).isEqualTo(1);
+            assertThat(server.requests()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void should_split_n_into_single_requests_when_the_server_rejects_it_and_remember() throws Exception {
         server.otherwise(new MisbehavingServer.RejectN());
         client = clientFor(endpoint("a", server));
