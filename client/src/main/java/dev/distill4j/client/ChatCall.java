@@ -85,8 +85,13 @@ public record ChatCall(
      * every completion at its limit, because providers count {@code max_tokens} against the limit at admission.
      */
     public long estimatedTokens() {
+        return estimatedTokens(1);
+    }
+
+    /** As {@link #estimatedTokens()}, when the n choices are asked for in {@code requests} requests, each with the prompt. */
+    public long estimatedTokens(int requests) {
         long promptChars = messages.stream().mapToLong(message -> message.content().length()).sum();
-        return (promptChars + 3) / 4 + (long) n * maxTokens;
+        return requests * ((promptChars + 3) / 4) + (long) n * maxTokens;
     }
 
     /** The call a run's sampling configuration asks for. */

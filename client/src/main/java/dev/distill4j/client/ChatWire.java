@@ -11,6 +11,11 @@ public interface ChatWire extends AutoCloseable {
      */
     TeacherResult send(TeacherEndpoint endpoint, ChatCall call);
 
+    /** How many HTTP requests {@link #send} will make for {@code call}, as far as the wire knows now; for rate limits. */
+    default int requestsFor(TeacherEndpoint endpoint, ChatCall call) {
+        return 1;
+    }
+
     @Override
     void close();
 }

@@ -67,6 +67,11 @@ public final class OpenAiChatWire implements ChatWire {
         return result;
     }
 
+    @Override
+    public int requestsFor(TeacherEndpoint endpoint, ChatCall call) {
+        return singleChoice(endpoint.name()) ? call.n() : 1;
+    }
+
     /** Whether this endpoint has been found to sample only one choice per request. */
     public boolean singleChoice(String endpoint) {
         return singleChoiceEndpoints.contains(endpoint);

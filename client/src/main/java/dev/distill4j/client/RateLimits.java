@@ -12,12 +12,13 @@ final class RateLimits {
                 : TokenBucket.perMinute("tokens", endpoint.tokensPerMinute(), ticker, sleeper);
     }
 
-    void acquire(ChatCall call) throws InterruptedException {
+    /** Waits until {@code call}, sent as {@code requestCount} HTTP requests, fits both limits. */
+    void acquire(ChatCall call, int requestCount) throws InterruptedException {
         if (tokens != null) {
-            tokens.acquire(call.estimatedTokens());
+            tokens.acquire(call.estimatedTokens(requestCount));
         }
         if (requests != null) {
-            requests.acquire(1);
+            requests.acquire(requestCount);
         }
     }
 }

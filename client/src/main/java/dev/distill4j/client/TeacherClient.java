@@ -82,7 +82,7 @@ public final class TeacherClient implements AutoCloseable {
             TeacherEndpoint endpoint = chosen.get();
             CircuitBreaker breaker = pool.breaker(endpoint.name());
             try {
-                limits.get(endpoint.name()).acquire(call);
+                limits.get(endpoint.name()).acquire(call, wire.requestsFor(endpoint, call));
                 TeacherResult result = wire.send(endpoint, call);
                 breaker.onSuccess();
                 return result.withAttempts(attempt);

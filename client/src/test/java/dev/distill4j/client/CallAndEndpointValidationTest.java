@@ -45,6 +45,8 @@ class CallAndEndpointValidationTest {
         ChatCall call = ChatCall.builder().messages(List.of(ChatMessage.user("0123456789abcdef"))).n(3).maxTokens(100).build();
 
         assertThat(call.estimatedTokens()).isEqualTo(304);
+        // Split into 3 single requests, the prompt is paid 3 times.
+        assertThat(call.estimatedTokens(3)).isEqualTo(312);
     }
 
     @Test

@@ -67,6 +67,12 @@ final class MisbehavingServer implements AutoCloseable {
     /** Answers 200 with a good body's headers, sends half the body and closes. */
     record Truncated() implements Behaviour {}
 
+    /** Answers 200 with the first half of a good body, framed as if it were whole: valid HTTP, cut-off JSON. */
+    record CutJson() implements Behaviour {}
+
+    /** Answers 200 with JSON that is not a chat completion (no choices). */
+    record WrongShape() implements Behaviour {}
+
     record Slow(Duration delay) implements Behaviour {}
 
     /** Answers 401 with a message that echoes the bearer token, as careless servers do. */
@@ -200,6 +206,11 @@ final class MisbehavingServer implements AutoCloseable {
                 out.write(whole, 0, whole.length / 2);
                 out.flush();
             }
+            case CutJson c -> {
+                String whole = answer(body, 1);
+                write(connection, 200, Map.of(), whole.substring(0, whole.length() / 2));
+            }
+            case WrongShape w -> write(connection, 200, Map.of(), "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\"}");
             case Slow s -> {
                 Thread.sleep(s.delay());
                 write(connection, 200, Map.of(), answer(body, body.path("n").asInt(1)));

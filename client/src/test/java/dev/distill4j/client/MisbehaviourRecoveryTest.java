@@ -44,7 +44,9 @@ class MisbehaviourRecoveryTest {
                 Arguments.of(new MisbehavingServer.Hang(), FailureKind.TIMEOUT, 0),
                 Arguments.of(new MisbehavingServer.Reset(), FailureKind.CONNECTION, 0),
                 Arguments.of(new MisbehavingServer.Malformed(), FailureKind.MALFORMED_RESPONSE, 0),
-                Arguments.of(new MisbehavingServer.Truncated(), FailureKind.MALFORMED_RESPONSE, 0));
+                Arguments.of(new MisbehavingServer.Truncated(), FailureKind.MALFORMED_RESPONSE, 0),
+                Arguments.of(new MisbehavingServer.CutJson(), FailureKind.MALFORMED_RESPONSE, 0),
+                Arguments.of(new MisbehavingServer.WrongShape(), FailureKind.MALFORMED_RESPONSE, 0));
     }
 
     @ParameterizedTest(name = "{1} from {0}")

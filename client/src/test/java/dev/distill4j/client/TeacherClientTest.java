@@ -149,6 +149,24 @@ class TeacherClientTest {
     }
 
     @Test
+    void should_count_every_request_of_a_split_call_against_the_requests_per_minute() throws Exception {
+        server.otherwise(new MisbehavingServer.RejectN());
+        TeacherEndpoint limited = TeacherEndpoint.builder().name("a").baseUrl(server.baseUrl()).model("teacher-model")
+                .requestsPerMinute(4).build();
+        client = clientFor(limited);
+        ChatCall three = ChatCall.builder().messages(List.of(ChatMessage.user("hi"))).n(3).build();
+
+        client.call(three);
+        client.call(three);
+
+        // The first call was counted as 1 request (the split was not yet known), the second as 3: 4 of 4 used, no wait.
+        // A third needs 3 more, which refill at one per 15 s: 45 s.
+        assertThat(clock.sleeps()).isEmpty();
+        client.call(three);
+        assertThat(clock.sleeps()).containsExactly(Duration.ofSeconds(45));
+    }
+
+    @Test
     void should_fetch_the_missing_choices_when_the_server_quietly_answers_one() throws Exception {
         server.otherwise(new MisbehavingServer.IgnoreN());
         client = clientFor(endpoint("a", server));
