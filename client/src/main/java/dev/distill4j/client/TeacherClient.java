@@ -75,7 +75,7 @@ public final class TeacherClient implements AutoCloseable {
             Optional<TeacherEndpoint> chosen = pool.choose(lastFailed);
             if (chosen.isEmpty()) {
                 Duration wait = pool.untilAvailable();
-                waitOrGiveUp(wait, deadline, last, "every endpoint's circuit breaker is open");
+                waitOrGiveUp(wait, deadline, last, "no endpoint takes requests (circuit breakers open or a Retry-After pending)");
                 attempt--;
                 continue;
             }
