@@ -1,0 +1,11 @@
+/**
+ * The OpenAI-compatible teacher client: it asks a teacher model for completions through one or more
+ * endpoints and survives what real fleets do (rate limits, 5xx, hangs, resets, broken JSON).
+ *
+ * <p>Layers, top to bottom: {@link dev.distill4j.client.TeacherClient} does the shared work (concurrency cap,
+ * rate limits, retries with backoff until a deadline, circuit breakers, fail-over); a
+ * {@link dev.distill4j.client.ChatWire} speaks one protocol ({@link dev.distill4j.client.OpenAiChatWire},
+ * through the official OpenAI Java SDK with its own retries off); {@link dev.distill4j.client.FailureClassifier}
+ * is the one place that decides what is worth retrying.
+ */
+package dev.distill4j.client;
