@@ -36,53 +36,53 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code "reply <i> to <last message>"}, plus {@code " seed <s>"} when the request had a seed; with logprobs
  * asked, each choice has the tokens of {@link #LOGPROB_TOKENS}; usage is 7 prompt and 3 completion tokens per choice.
  */
-final class MisbehavingServer implements AutoCloseable {
+public final class MisbehavingServer implements AutoCloseable {
     /** Tokens, logprobs and top alternatives of every choice when logprobs are asked for. */
     static final List<Object[]> LOGPROB_TOKENS = List.of(
             new Object[] {"re", -0.25, "ra", -1.5},
             new Object[] {"ply", -0.125, "pla", -2.25});
 
     /** What the server does with one request. */
-    sealed interface Behaviour {}
+    public sealed interface Behaviour {}
 
-    record Answer() implements Behaviour {}
+    public record Answer() implements Behaviour {}
 
     /** Answers n > 1 with a 400 that names n, like providers whose models sample one choice per request. */
-    record RejectN() implements Behaviour {}
+    public record RejectN() implements Behaviour {}
 
     /** Ignores n and answers one choice, as some servers do without a word. */
-    record IgnoreN() implements Behaviour {}
+    public record IgnoreN() implements Behaviour {}
 
-    record Status(int code, Map<String, String> headers, String body) implements Behaviour {}
+    public record Status(int code, Map<String, String> headers, String body) implements Behaviour {}
 
     /** Reads the request and never answers, until the server closes. */
-    record Hang() implements Behaviour {}
+    public record Hang() implements Behaviour {}
 
     /** Reads the request and resets the connection (RST) without a byte of answer. */
-    record Reset() implements Behaviour {}
+    public record Reset() implements Behaviour {}
 
     /** Answers 200 with a body that is not JSON. */
-    record Malformed() implements Behaviour {}
+    public record Malformed() implements Behaviour {}
 
     /** Answers 200 with a good body's headers, sends half the body and closes. */
-    record Truncated() implements Behaviour {}
+    public record Truncated() implements Behaviour {}
 
     /** Answers 200 with the first half of a good body, framed as if it were whole: valid HTTP, cut-off JSON. */
-    record CutJson() implements Behaviour {}
+    public record CutJson() implements Behaviour {}
 
     /** Answers 200 with JSON that is not a chat completion (no choices). */
-    record WrongShape() implements Behaviour {}
+    public record WrongShape() implements Behaviour {}
 
-    record Slow(Duration delay) implements Behaviour {}
+    public record Slow(Duration delay) implements Behaviour {}
 
     /** Answers 401 with a message that echoes the bearer token, as careless servers do. */
-    record EchoKeyUnauthorized() implements Behaviour {}
+    public record EchoKeyUnauthorized() implements Behaviour {}
 
-    static Behaviour status(int code) {
+    public static Behaviour status(int code) {
         return new Status(code, Map.of(), "{\"error\":{\"message\":\"status " + code + "\",\"type\":\"server_error\"}}");
     }
 
-    static Behaviour rateLimited(String retryAfter) {
+    public static Behaviour rateLimited(String retryAfter) {
         return new Status(429, Map.of("Retry-After", retryAfter),
                 "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}");
     }
@@ -91,6 +91,7 @@ final class MisbehavingServer implements AutoCloseable {
     private final ExecutorService handlers = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private volatile Behaviour otherwise = new Answer();
+    private volatile Replier replier = (last, index, seed) -> "reply " + index + " to " + last + (seed == null ? "" : " seed " + seed);
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -98,40 +99,51 @@ final class MisbehavingServer implements AutoCloseable {
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
-    MisbehavingServer() throws IOException {
+    public MisbehavingServer() throws IOException {
         socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         handlers.submit(this::acceptLoop);
     }
 
     /** The next requests, in order; after them, {@link #otherwise}. */
-    MisbehavingServer script(Behaviour... behaviours) {
+    public MisbehavingServer script(Behaviour... behaviours) {
         script.addAll(List.of(behaviours));
         return this;
     }
 
+    /** What a good answer's choices say, for tests that grade them (a verifier that passes some and fails others). */
+    @FunctionalInterface
+    public interface Replier {
+        String reply(String lastMessage, int choiceIndex, Long seed);
+    }
+
+    public MisbehavingServer replies(Replier replier) {
+        this.replier = replier;
+        return this;
+    }
+
     /** What every request gets once the script is used up (a good answer unless told). */
-    MisbehavingServer otherwise(Behaviour behaviour) {
+    public MisbehavingServer otherwise(Behaviour behaviour) {
         this.otherwise = behaviour;
         return this;
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + socket.getLocalPort() + "/v1";
     }
 
-    int requests() {
+    public int requests() {
         return requests.get();
     }
 
-    int peakInFlight() {
+    public int peakInFlight() {
         return peakInFlight.get();
     }
 
-    List<JsonNode> bodies() {
+    public List<JsonNode> bodies() {
         return List.copyOf(bodies);
     }
 
-    List<String> authorizations() {
+    public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
 
@@ -223,7 +235,7 @@ final class MisbehavingServer implements AutoCloseable {
         }
     }
 
-    private static String answer(JsonNode body, int choices) {
+    private String answer(JsonNode body, int choices) {
         ObjectNode answer = Json.MAPPER.createObjectNode();
         answer.put("id", "chatcmpl-test");
         answer.put("object", "chat.completion");
@@ -231,12 +243,12 @@ final class MisbehavingServer implements AutoCloseable {
         answer.put("model", body.path("model").asText());
         JsonNode messages = body.path("messages");
         String last = messages.get(messages.size() - 1).path("content").asText();
-        String seed = body.has("seed") ? " seed " + body.get("seed").asLong() : "";
+        Long seed = body.has("seed") ? body.get("seed").asLong() : null;
         ArrayNode list = answer.putArray("choices");
         for (int i = 0; i < choices; i++) {
             ObjectNode choice = list.addObject();
             choice.put("index", i);
-            choice.putObject("message").put("role", "assistant").put("content", "reply " + i + " to " + last + seed);
+            choice.putObject("message").put("role", "assistant").put("content", replier.reply(last, i, seed));
             choice.put("finish_reason", "stop");
             if (body.path("logprobs").asBoolean(false)) {
                 ArrayNode content = choice.putObject("logprobs").putArray("content");
