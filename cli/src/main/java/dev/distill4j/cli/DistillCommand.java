@@ -14,11 +14,13 @@ import picocli.CommandLine.Command;
             "  ./distill tasks make --family arith --n 1000 --seed 1 --split train --out tasks.jsonl",
             "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
             "  ./distill run pipeline.yaml",
+            "  ./distill generate --config pipeline.yaml --json",
             "Each command has --help with its own examples."},
         subcommands = {
             DemoCommand.class,
             RunCommand.class,
             TasksCommand.class,
+            GenerateCommand.class,
             VerifyCommand.class,
             StoreCommand.class,
             TrainCommand.class,

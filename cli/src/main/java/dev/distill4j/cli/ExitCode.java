@@ -11,7 +11,9 @@ public enum ExitCode {
     /** An input (file, config, option value) was invalid; the message names the file, line and field. */
     BAD_INPUT(3),
     /** The command works but what it checked did not pass (e.g. a pass rate under --min-pass-rate). */
-    CHECK_FAILED(4);
+    CHECK_FAILED(4),
+    /** The command stopped with work left (requests that failed for good); running it again continues where it stopped. */
+    INCOMPLETE(5);
 
     public final int code;
 

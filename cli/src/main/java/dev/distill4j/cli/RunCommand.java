@@ -1,21 +1,16 @@
 package dev.distill4j.cli;
 
+import dev.distill4j.client.generate.GenerationSummary;
+import dev.distill4j.client.generate.SamplingStrategy;
 import dev.distill4j.core.Provenance;
-import dev.distill4j.core.Split;
-import dev.distill4j.core.Task;
 import dev.distill4j.core.config.ConfigCheck;
 import dev.distill4j.core.config.PipelineConfig;
 import dev.distill4j.core.config.PipelineConfigLoader;
-import dev.distill4j.core.config.TasksConfig;
-import dev.distill4j.core.io.TaskFile;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
-import dev.distill4j.core.tasks.TaskFamily;
-import dev.distill4j.core.tasks.TaskRequest;
 import dev.distill4j.core.verify.Verifiers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,8 +40,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only validate the config; run nothing.")
     boolean checkOnly;
 
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
+
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         TaskFamilies families = TaskFamilies.discover();
         Verifiers verifiers = Verifiers.discover();
@@ -58,27 +56,18 @@ final class RunCommand implements Callable<Integer> {
         Path runDir = config.run().folder();
         Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
         try (RunStore store = RunStore.open(runDir, provenance)) {
-            List<Task> tasks = tasks(config.tasks(), families, verifiers);
-            int added = store.tasks().put(tasks);
-            stdout.printf("  tasks     %d tasks (%d new) in %s%n", tasks.size(), added, store.file());
+            TasksStage.run(config.tasks(), store, families, verifiers, stdout);
+            if (config.hasTeacher()) {
+                SamplingStrategy fixed = new SamplingStrategy.Fixed(config.teacher().sampling().n());
+                GenerationSummary summary = GenerateStep.run(config, store, fixed, verifiers,
+                        new ProgressLine(spec.commandLine().getErr(), quiet));
+                GenerateStep.print(summary, stdout);
+                if (summary.requestsFailed() > 0) {
+                    return ExitCode.INCOMPLETE.code;
+                }
+            }
         }
-        List<String> pending = new ArrayList<>();
-        if (config.hasTeacher()) {
-            pending.add("generate");
-        }
-        pending.addAll(List.of("verify", "curate", "train", "evaluate", "report"));
-        stdout.printf("  not in this release yet: %s%n", String.join(", ", pending));
+        stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("verify", "curate", "train", "evaluate", "report")));
         return ExitCode.OK.code;
-    }
-
-    /** The tasks stage: a family's train and eval tasks, or the tasks of a file. */
-    private static List<Task> tasks(TasksConfig config, TaskFamilies families, Verifiers verifiers) {
-        if (!config.fromFamily()) {
-            return TaskFile.read(config.file(), verifiers);
-        }
-        TaskFamily family = families.get(config.family());
-        List<Task> tasks = new ArrayList<>(family.generate(new TaskRequest(config.train(), config.seed(), Split.TRAIN, config.options())));
-        tasks.addAll(family.generate(new TaskRequest(config.eval(), config.seed(), Split.EVAL, config.options())));
-        return tasks;
     }
 }

@@ -245,7 +245,9 @@ class GenerateStageTest {
             throws InterruptedException {
         try (RunStore store = open();
                 TeacherClient client = GenerateStage.clientFor(teacher).environment(name -> name.equals("TEACHER_KEY") ? API_KEY : null)
-                        .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).requestDeadline(Duration.ofSeconds(20)).build()) {
+                        .backoff(Duration.ofMillis(1), Duration.ofMillis(5)).requestDeadline(Duration.ofSeconds(20))
+                        // Six faults in a row must not open the breaker for longer than a test runs.
+                        .breaker(5, Duration.ofMillis(20)).build()) {
             store.tasks().put(tasks);
             GenerateStage.Builder builder = GenerateStage.builder().store(store).client(client).teacher(teacher).progress(progress::add);
             options.accept(builder);

@@ -1,0 +1,106 @@
+package dev.distill4j.cli;
+
+import dev.distill4j.client.generate.GenerationSummary;
+import dev.distill4j.client.generate.SamplingStrategy;
+import dev.distill4j.core.Provenance;
+import dev.distill4j.core.config.ConfigCheck;
+import dev.distill4j.core.config.PipelineConfig;
+import dev.distill4j.core.config.PipelineConfigLoader;
+import dev.distill4j.core.io.InputException;
+import dev.distill4j.core.store.RunStore;
+import dev.distill4j.core.tasks.TaskFamilies;
+import dev.distill4j.core.verify.Verifiers;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The generate stage alone: samples from the config's teacher into the run store, resuming whatever is stored. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Ask the config's teacher endpoints for samples of every train task and store each answer as it arrives",
+            "in <run.dir>/<run.name>/run.duckdb. Stored samples are never asked for again: run it again after a crash,",
+            "a Ctrl-C or a budget stop and it sends only what is missing. Progress on stderr."},
+        footer = {"", "Examples:",
+            "  ./distill generate --config pipeline.yaml",
+            "  ./distill generate --config pipeline.yaml --strategy until-verified --verified 2 --max-samples 16 --json",
+            "  ./distill generate --config pipeline.yaml --strategy difficulty --verified 4 --max-samples 32 --give-up-after 8",
+            "The teacher section (endpoints, sampling, budget_usd): docs/pipeline.example.yaml"})
+final class GenerateCommand implements Callable<Integer> {
+    enum Strategy { FIXED, UNTIL_VERIFIED, DIFFICULTY }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "pipeline.yaml", description = "The pipeline config; needs a teacher section.")
+    Path configFile;
+
+    @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyName.class,
+            description = "fixed (teacher.sampling.n per task, the default), until-verified, or difficulty.")
+    Strategy strategy = Strategy.FIXED;
+
+    @Option(names = "--verified", paramLabel = "K", description = "Passing samples wanted per task (until-verified, difficulty); default 1.")
+    int verified = 1;
+
+    @Option(names = "--max-samples", paramLabel = "N", description = "The most samples per task (until-verified, difficulty); default 16.")
+    int maxSamples = 16;
+
+    @Option(names = "--give-up-after", paramLabel = "M", description = "difficulty: no more samples after M with no pass; default 8.")
+    int giveUpAfter = 8;
+
+    @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter stdout = spec.commandLine().getOut();
+        TaskFamilies families = TaskFamilies.discover();
+        Verifiers verifiers = Verifiers.discover();
+        PipelineConfig config = ConfigCheck.check(PipelineConfigLoader.load(configFile), families, verifiers);
+        if (!config.hasTeacher()) {
+            throw new InputException(configFile + ": no 'teacher' section: generate needs endpoints to ask"
+                    + " (see docs/pipeline.example.yaml)");
+        }
+        SamplingStrategy chosen = strategy(config);
+        Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
+        GenerationSummary summary;
+        // With --json, stdout carries one object only: the tasks line goes to stderr.
+        PrintWriter notes = json ? spec.commandLine().getErr() : stdout;
+        try (RunStore store = RunStore.open(config.run().folder(), provenance)) {
+            TasksStage.run(config.tasks(), store, families, verifiers, notes);
+            summary = GenerateStep.run(config, store, chosen, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet));
+        }
+        if (json) {
+            stdout.println(GenerateStep.json(summary));
+        } else {
+            GenerateStep.print(summary, stdout);
+        }
+        return summary.requestsFailed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
+    }
+
+    private SamplingStrategy strategy(PipelineConfig config) {
+        return switch (strategy) {
+            case FIXED -> new SamplingStrategy.Fixed(config.teacher().sampling().n());
+            case UNTIL_VERIFIED -> new SamplingStrategy.UntilVerified(verified, maxSamples);
+            case DIFFICULTY -> new SamplingStrategy.DifficultyAware(Math.min(config.teacher().sampling().n(), giveUpAfter), verified,
+                    maxSamples, giveUpAfter);
+        };
+    }
+
+    /** Accepts the names as written in --help (until-verified), in any case. */
+    static final class StrategyName implements picocli.CommandLine.ITypeConverter<Strategy> {
+        @Override
+        public Strategy convert(String value) {
+            try {
+                return Strategy.valueOf(value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException("expected fixed, until-verified or difficulty, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.distill4j.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.client.TeacherClient;
+import dev.distill4j.client.generate.GenerateStage;
+import dev.distill4j.client.generate.GenerationProgress;
+import dev.distill4j.client.generate.GenerationSummary;
+import dev.distill4j.client.generate.SamplingStrategy;
+import dev.distill4j.core.Json;
+import dev.distill4j.core.config.PipelineConfig;
+import dev.distill4j.core.store.RunStore;
+import dev.distill4j.core.verify.Verifiers;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The generate stage as the commands run it: a client for the config's endpoints, a progress line, a summary. */
+final class GenerateStep {
+    private GenerateStep() {}
+
+    static GenerationSummary run(PipelineConfig config, RunStore store, SamplingStrategy strategy, Verifiers verifiers,
+            ProgressLine progressLine) throws InterruptedException {
+        try (TeacherClient client = GenerateStage.clientFor(config.teacher()).seed(config.run().seed()).build()) {
+            return GenerateStage.builder().store(store).client(client).teacher(config.teacher()).strategy(strategy)
+                    .verifiers(verifiers).progress(progress -> progressLine.update(progress.done(), progress.total(), detail(progress)))
+                    .build().run();
+        }
+    }
+
+    static String detail(GenerationProgress progress) {
+        String errors = progress.errors().isEmpty() ? "" : ", errors " + progress.errors().entrySet().stream()
+                .map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue()).collect(Collectors.joining(" "));
+        return String.format(Locale.ROOT, "samples, %.1f req/s, %.0f tok/s, $%.4f%s", progress.requestsPerSecond(),
+                progress.tokensPerSecond(), progress.costUsd(), errors);
+    }
+
+    static ObjectNode json(GenerationSummary summary) {
+        ObjectNode json = Json.MAPPER.createObjectNode();
+        json.put("tasks", summary.tasks()).put("samples_stored", summary.samplesStored()).put("samples_written", summary.samplesWritten())
+                .put("requests_sent", summary.requestsSent()).put("requests_failed", summary.requestsFailed())
+                .put("requests_cached", summary.requestsCached()).put("prompt_tokens", summary.promptTokens())
+                .put("completion_tokens", summary.completionTokens()).put("cost_usd", summary.costUsd())
+                .put("saved_usd", summary.savedUsd()).put("stopped_by_budget", summary.stoppedByBudget())
+                .put("elapsed_s", summary.elapsed().toMillis() / 1000.0);
+        ObjectNode errors = json.putObject("errors");
+        summary.errors().forEach((kind, count) -> errors.put(kind.name().toLowerCase(Locale.ROOT), count));
+        return json;
+    }
+
+    static void print(GenerationSummary summary, PrintWriter out) {
+        out.printf(Locale.ROOT, "  generate  %d samples for %d tasks (%d new) from %d requests; %d requests not sent again (saved $%.4f)%n",
+                summary.samplesStored(), summary.tasks(), summary.samplesWritten(), summary.requestsSent(), summary.requestsCached(),
+                summary.savedUsd());
+        out.printf(Locale.ROOT, "            %d prompt + %d completion tokens, $%.4f%s%n", summary.promptTokens(),
+                summary.completionTokens(), summary.costUsd(), summary.stoppedByBudget() ? "; stopped at the budget" : "");
+        if (summary.requestsFailed() > 0) {
+            out.printf("            %d request(s) failed (%s); run again to retry them%n", summary.requestsFailed(),
+                    summary.errors().entrySet().stream().map(e -> e.getKey().name().toLowerCase(Locale.ROOT) + " " + e.getValue())
+                            .collect(Collectors.joining(", ")));
+        }
+    }
+}
