@@ -96,6 +96,7 @@ public final class MisbehavingServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
     private final List<JsonNode> bodies = new CopyOnWriteArrayList<>();
+    private final List<Received> received = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
 
@@ -143,6 +144,13 @@ public final class MisbehavingServer implements AutoCloseable {
         return List.copyOf(bodies);
     }
 
+    /** A request body with the moment it was read, for tests that compare with when answers were stored. */
+    public record Received(java.time.Instant at, JsonNode body) {}
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
     public List<String> authorizations() {
         return List.copyOf(authorizations);
     }
@@ -181,6 +189,7 @@ public final class MisbehavingServer implements AutoCloseable {
                 authorizations.add(request.headers().getOrDefault("authorization", ""));
                 JsonNode body = Json.MAPPER.readTree(request.body());
                 bodies.add(body);
+                received.add(new Received(java.time.Instant.now(), body));
                 Behaviour behaviour = script.poll();
                 misbehave(connection, behaviour == null ? otherwise : behaviour, body, request);
             } finally {
