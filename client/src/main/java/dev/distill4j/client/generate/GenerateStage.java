@@ -260,9 +260,9 @@ public final class GenerateStage {
         EndpointConfig endpoint = endpoints.get(result.endpoint());
         double billed = endpoint.price().costUsd(result.usage().promptTokens(), result.usage().completionTokens());
         List<Sample> samples = rows.samples(plan, result, endpoint.model());
-        // The commit point: once this transaction is in, the answer is never asked for again.
-        int written = store.samples().put(samples);
-        store.requests().put(rows.request(plan, call, result, endpoint.model(), billed, latencyMs));
+        // The commit point: once this transaction is in, the answer is never asked for again and its cost is on record.
+        int written = store.putTogether(store.samples(), samples, store.requests(),
+                List.of(rows.request(plan, call, result, endpoint.model(), billed, latencyMs)));
         budget.settle(reserved, billed);
         meter.answered(result.usage(), billed, written);
         if (samples.size() < plan.count()) {

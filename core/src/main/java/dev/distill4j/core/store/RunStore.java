@@ -17,7 +17,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -171,6 +173,35 @@ public final class RunStore implements AutoCloseable {
     @SuppressWarnings("unchecked")
     private <T> Table<T> table(TableSchema<T> schema) {
         return (Table<T>) tables.get(schema.name());
+    }
+
+    /**
+     * Stores two batches in one transaction, both or neither, each as {@link Table#put(Collection)} would: for records
+     * that must not be found apart, such as a teacher's answer (its samples) and what it cost (its request row).
+     *
+     * @return how many records of the first batch were newly stored
+     */
+    public <A, B> int putTogether(Table<A> first, Collection<? extends A> firstRecords, Table<B> second,
+            Collection<? extends B> secondRecords) {
+        List<Object[]> firstRows = first.stampedRows(firstRecords);
+        List<Object[]> secondRows = second.stampedRows(secondRecords);
+        synchronized (this) {
+            try {
+                connection.setAutoCommit(false);
+                int inserted = firstRows.isEmpty() ? 0 : first.insertInTransaction(connection, firstRows);
+                if (!secondRows.isEmpty()) {
+                    second.insertInTransaction(connection, secondRows);
+                }
+                connection.commit();
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                Table.rollback(connection);
+                throw new StoreException(file + ": writing " + firstRows.size() + " rows to " + first.name() + " with " + secondRows.size()
+                        + " rows to " + second.name() + " failed, none stored: " + e.getMessage(), e);
+            } finally {
+                Table.autoCommit(connection);
+            }
+        }
     }
 
     Connection connection() {

@@ -57,6 +57,11 @@ public final class Table<T> {
         if (records.isEmpty()) {
             return 0;
         }
+        return insertRows(stampedRows(records));
+    }
+
+    /** Full rows of the records: their columns, then the store's provenance and the time. */
+    List<Object[]> stampedRows(Collection<? extends T> records) {
         Provenance provenance = store.provenance();
         LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC);
         List<Object[]> rows = new ArrayList<>(records.size());
@@ -72,7 +77,7 @@ public final class Table<T> {
             row[p + 4] = now;
             rows.add(row);
         }
-        return insertRows(rows);
+        return rows;
     }
 
     /** {@link #put(Collection)} for one record; true when it was newly stored. */
@@ -88,32 +93,11 @@ public final class Table<T> {
      * the appender at hundreds of thousands. Within one call the first row of a key wins, as across calls.
      */
     int insertRows(List<Object[]> rows) {
-        Map<String, Object[]> firstPerKey = new LinkedHashMap<>();
-        for (Object[] row : rows) {
-            firstPerKey.putIfAbsent((String) row[0], row);
-        }
         synchronized (store) {
             Connection connection = store.connection();
             try {
                 connection.setAutoCommit(false);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute(stagingSql);
-                    statement.execute("DELETE FROM " + stagingName);
-                }
-                try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", stagingName)) {
-                    for (Object[] row : firstPerKey.values()) {
-                        appender.beginRow();
-                        for (int i = 0; i < row.length; i++) {
-                            append(appender, schema.columns().get(i), row[i]);
-                        }
-                        appender.endRow();
-                    }
-                }
-                int inserted;
-                try (Statement statement = connection.createStatement()) {
-                    inserted = statement.executeUpdate("INSERT OR IGNORE INTO " + name() + " SELECT * FROM " + stagingName);
-                    statement.execute("DELETE FROM " + stagingName);
-                }
+                int inserted = insertInTransaction(connection, rows);
                 connection.commit();
                 return inserted;
             } catch (SQLException | RuntimeException e) {
@@ -123,6 +107,32 @@ public final class Table<T> {
             } finally {
                 autoCommit(connection);
             }
+        }
+    }
+
+    /** The insert itself, inside a transaction the caller opened and commits; the caller holds the store's lock. */
+    int insertInTransaction(Connection connection, List<Object[]> rows) throws SQLException {
+        Map<String, Object[]> firstPerKey = new LinkedHashMap<>();
+        for (Object[] row : rows) {
+            firstPerKey.putIfAbsent((String) row[0], row);
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(stagingSql);
+            statement.execute("DELETE FROM " + stagingName);
+        }
+        try (DuckDBAppender appender = connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", stagingName)) {
+            for (Object[] row : firstPerKey.values()) {
+                appender.beginRow();
+                for (int i = 0; i < row.length; i++) {
+                    append(appender, schema.columns().get(i), row[i]);
+                }
+                appender.endRow();
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            int inserted = statement.executeUpdate("INSERT OR IGNORE INTO " + name() + " SELECT * FROM " + stagingName);
+            statement.execute("DELETE FROM " + stagingName);
+            return inserted;
         }
     }
 
@@ -294,7 +304,7 @@ public final class Table<T> {
         return new StoreException(store.file() + ": " + what + " table " + name() + " failed: " + e.getMessage(), e);
     }
 
-    private static void rollback(Connection connection) {
+    static void rollback(Connection connection) {
         try {
             connection.rollback();
         } catch (SQLException ignored) {
@@ -302,7 +312,7 @@ public final class Table<T> {
         }
     }
 
-    private static void autoCommit(Connection connection) {
+    static void autoCommit(Connection connection) {
         try {
             connection.setAutoCommit(true);
         } catch (SQLException ignored) {
