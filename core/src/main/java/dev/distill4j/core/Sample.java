@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * One rollout: a completion the teacher (or a student) produced for a task.
  *
- * @param key              content key: hash of the teacher model, messages, sampling parameters and sample index; written once
+ * @param key              content key: hash of the task, teacher model, messages, sampling parameters and sample index; written once
  * @param requestKey       the request that produced it (several samples share one request with {@code n > 1})
  * @param taskId           the task it answers
  * @param sampleIndex      0-based index among the samples of that task under the same parameters

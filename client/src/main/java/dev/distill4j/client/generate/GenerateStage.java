@@ -145,7 +145,7 @@ public final class GenerateStage {
         }
         store.samples().forEach(sample -> {
             Task task = byId.get(sample.taskId());
-            if (task != null && sample.key().equals(keys.sampleKey(task.messages(), sample.sampleIndex()))) {
+            if (task != null && sample.key().equals(keys.sampleKey(task.id(), task.messages(), sample.sampleIndex()))) {
                 stored.get(task.id()).add(sample);
             }
         });
@@ -174,11 +174,11 @@ public final class GenerateStage {
             int first = index;
             List<String> sampleKeys = new ArrayList<>();
             while (missing > 0 && sampleKeys.size() < samplesPerRequest && !present.contains(index)) {
-                sampleKeys.add(keys.sampleKey(task.messages(), index));
+                sampleKeys.add(keys.sampleKey(task.id(), task.messages(), index));
                 index++;
                 missing--;
             }
-            plans.add(new RequestPlan(task, first, sampleKeys.size(), keys.requestKey(task.messages(), first, sampleKeys.size()),
+            plans.add(new RequestPlan(task, first, sampleKeys.size(), keys.requestKey(task.id(), task.messages(), first, sampleKeys.size()),
                     sampleKeys));
         }
         return plans;

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Content keys of the generate stage. A sample's key is the teacher model, the messages, the sampling parameters
- * and the sample index; it leaves out how many samples one request asked for, so that a resumed run that groups
+ * Content keys of the generate stage. A sample's key is the task, the teacher model, the messages, the sampling
+ * parameters and the sample index. The task id (itself content-derived) is in it because two tasks may share a prompt
+ * and differ in reference or verifier: each needs its own samples, stored under its own id. The key leaves out how many samples one request asked for, so that a resumed run that groups
  * the missing indices differently still recognises every stored sample. A request's key adds its first index and
  * its count.
  */
@@ -25,12 +26,12 @@ final class SampleKeys {
         this.parameters = json(parametersOf(sampling));
     }
 
-    String sampleKey(List<ChatMessage> messages, int sampleIndex) {
-        return ContentKey.of("distill4j-sample-v1", teacher, json(messages), parameters, Integer.toString(sampleIndex));
+    String sampleKey(String taskId, List<ChatMessage> messages, int sampleIndex) {
+        return ContentKey.of("distill4j-sample-v1", taskId, teacher, json(messages), parameters, Integer.toString(sampleIndex));
     }
 
-    String requestKey(List<ChatMessage> messages, int firstIndex, int count) {
-        return ContentKey.of("distill4j-request-v1", teacher, json(messages), parameters, Integer.toString(firstIndex),
+    String requestKey(String taskId, List<ChatMessage> messages, int firstIndex, int count) {
+        return ContentKey.of("distill4j-request-v1", taskId, teacher, json(messages), parameters, Integer.toString(firstIndex),
                 Integer.toString(count));
     }
 

@@ -78,6 +78,22 @@ class GenerateStageTest {
     }
 
     @Test
+    void should_give_two_tasks_with_one_prompt_their_own_samples_and_resend_neither() throws Exception {
+        Task first = tasks("same prompt").get(0);
+        Task second = new Task("t:other", "test", Split.TRAIN, first.messages(), "another reference", null, first.verifier(), Map.of());
+        TeacherConfig teacher = teacher(SamplingConfig.builder().n(2).build(), PriceConfig.FREE, null);
+
+        run(teacher, List.of(first, second), builder -> {});
+        GenerationSummary again = run(teacher, List.of(first, second), builder -> {});
+
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(again.samplesStored()).isEqualTo(4);
+        try (RunStore store = open()) {
+            assertThat(store.samples().where("task_id", "t:other")).hasSize(2);
+        }
+    }
+
+    @Test
     void should_price_tokens_and_count_what_a_second_run_saved() throws Exception {
         List<Task> tasks = tasks("q0", "q1");
         TeacherConfig teacher = teacher(SamplingConfig.builder().n(1).maxTokens(10).build(), new PriceConfig(2.0, 8.0), null);
