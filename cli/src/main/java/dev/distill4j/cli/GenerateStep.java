@@ -20,9 +20,17 @@ final class GenerateStep {
 
     static GenerationSummary run(PipelineConfig config, RunStore store, SamplingStrategy strategy, Verifiers verifiers,
             ProgressLine progressLine) throws InterruptedException {
+        boolean[] first = {true};
         try (TeacherClient client = GenerateStage.clientFor(config.teacher()).seed(config.run().seed()).build()) {
             return GenerateStage.builder().store(store).client(client).teacher(config.teacher()).strategy(strategy)
-                    .verifiers(verifiers).progress(progress -> progressLine.update(progress.done(), progress.total(), detail(progress)))
+                    .verifiers(verifiers).progress(progress -> {
+                        // Samples found stored say nothing about the teacher's speed: the ETA counts only what this run does.
+                        if (first[0]) {
+                            progressLine.resumedAt(progress.done());
+                            first[0] = false;
+                        }
+                        progressLine.update(progress.done(), progress.total(), detail(progress));
+                    })
                     .build().run();
         }
     }
