@@ -6,6 +6,8 @@ import dev.distill4j.core.Provenance;
 import dev.distill4j.core.config.ConfigCheck;
 import dev.distill4j.core.config.PipelineConfig;
 import dev.distill4j.core.config.PipelineConfigLoader;
+import dev.distill4j.core.config.StrategyConfig;
+import dev.distill4j.core.config.StrategyKind;
 import dev.distill4j.core.io.InputException;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
@@ -27,28 +29,31 @@ import picocli.CommandLine.Spec;
             "  ./distill generate --config pipeline.yaml",
             "  ./distill generate --config pipeline.yaml --strategy until-verified --verified 2 --max-samples 16 --json",
             "  ./distill generate --config pipeline.yaml --strategy difficulty --verified 4 --max-samples 32 --give-up-after 8",
-            "The teacher section (endpoints, sampling, budget_usd): docs/pipeline.example.yaml"})
+            "The strategy can also be set in the config (teacher.strategy); a flag given here overrides it.",
+            "The teacher section (endpoints, sampling, strategy, budget_usd): docs/pipeline.example.yaml"})
 final class GenerateCommand implements Callable<Integer> {
-    enum Strategy { FIXED, UNTIL_VERIFIED, DIFFICULTY }
-
     @Spec
     CommandSpec spec;
 
     @Option(names = "--config", required = true, paramLabel = "pipeline.yaml", description = "The pipeline config; needs a teacher section.")
     Path configFile;
 
+    // Each flag left out keeps the config's teacher.strategy value, so null means "not given", not a default.
     @Option(names = "--strategy", paramLabel = "NAME", converter = StrategyName.class,
-            description = "fixed (teacher.sampling.n per task, the default), until-verified, or difficulty.")
-    Strategy strategy = Strategy.FIXED;
+            description = "fixed, until-verified, or difficulty; overrides teacher.strategy.kind (default there: fixed).")
+    StrategyKind strategy;
 
-    @Option(names = "--verified", paramLabel = "K", description = "Passing samples wanted per task (until-verified, difficulty); default 1.")
-    int verified = 1;
+    @Option(names = "--verified", paramLabel = "K",
+            description = "Passing samples wanted per task (until-verified, difficulty); overrides teacher.strategy.verified.")
+    Integer verified;
 
-    @Option(names = "--max-samples", paramLabel = "N", description = "The most samples per task (until-verified, difficulty); default 16.")
-    int maxSamples = 16;
+    @Option(names = "--max-samples", paramLabel = "N",
+            description = "The most samples per task (until-verified, difficulty); overrides teacher.strategy.max_samples.")
+    Integer maxSamples;
 
-    @Option(names = "--give-up-after", paramLabel = "M", description = "difficulty: no more samples after M with no pass; default 8.")
-    int giveUpAfter = 8;
+    @Option(names = "--give-up-after", paramLabel = "M",
+            description = "difficulty: no more samples after M with no pass; overrides teacher.strategy.give_up_after.")
+    Integer giveUpAfter;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
     boolean json;
@@ -83,21 +88,30 @@ final class GenerateCommand implements Callable<Integer> {
         return summary.requestsFailed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
     }
 
+    /** The config's teacher.strategy with the flags given on the command line put over it. */
     private SamplingStrategy strategy(PipelineConfig config) {
-        return switch (strategy) {
-            case FIXED -> new SamplingStrategy.Fixed(config.teacher().sampling().n());
-            case UNTIL_VERIFIED -> new SamplingStrategy.UntilVerified(verified, maxSamples);
-            case DIFFICULTY -> new SamplingStrategy.DifficultyAware(Math.min(config.teacher().sampling().n(), giveUpAfter), verified,
-                    maxSamples, giveUpAfter);
-        };
+        StrategyConfig.Builder chosen = config.teacher().strategy().toBuilder();
+        if (strategy != null) {
+            chosen.kind(strategy);
+        }
+        if (verified != null) {
+            chosen.verified(verified);
+        }
+        if (maxSamples != null) {
+            chosen.maxSamples(maxSamples);
+        }
+        if (giveUpAfter != null) {
+            chosen.giveUpAfter(giveUpAfter);
+        }
+        return SamplingStrategy.from(chosen.build(), config.teacher().sampling().n());
     }
 
     /** Accepts the names as written in --help (until-verified), in any case. */
-    static final class StrategyName implements picocli.CommandLine.ITypeConverter<Strategy> {
+    static final class StrategyName implements picocli.CommandLine.ITypeConverter<StrategyKind> {
         @Override
-        public Strategy convert(String value) {
+        public StrategyKind convert(String value) {
             try {
-                return Strategy.valueOf(value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT));
+                return StrategyKind.valueOf(value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new picocli.CommandLine.TypeConversionException("expected fixed, until-verified or difficulty, got '" + value + "'");
             }

@@ -58,8 +58,8 @@ final class RunCommand implements Callable<Integer> {
         try (RunStore store = RunStore.open(runDir, provenance)) {
             TasksStage.run(config.tasks(), store, families, verifiers, stdout);
             if (config.hasTeacher()) {
-                SamplingStrategy fixed = new SamplingStrategy.Fixed(config.teacher().sampling().n());
-                GenerationSummary summary = GenerateStep.run(config, store, fixed, verifiers,
+                SamplingStrategy strategy = SamplingStrategy.from(config.teacher().strategy(), config.teacher().sampling().n());
+                GenerationSummary summary = GenerateStep.run(config, store, strategy, verifiers,
                         new ProgressLine(spec.commandLine().getErr(), quiet));
                 GenerateStep.print(summary, stdout);
                 if (summary.requestsFailed() > 0) {

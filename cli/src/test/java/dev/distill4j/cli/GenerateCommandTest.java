@@ -87,6 +87,37 @@ class GenerateCommandTest {
     }
 
     @Test
+    void should_take_the_sampling_strategy_from_the_config() throws Exception {
+        Path config = config("""
+                  strategy:
+                    kind: fixed
+                    samples: 3
+                """);
+
+        CliRun run = CliRun.of("generate", "--config", config.toString(), "--json", "--quiet");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // 5 train tasks x the config's 3 samples, not sampling.n = 2.
+        assertThat(Json.MAPPER.readTree(run.out()).path("samples_stored").asLong()).isEqualTo(15);
+    }
+
+    @Test
+    void should_let_the_flags_override_the_configs_strategy() throws Exception {
+        Path config = config("""
+                  strategy:
+                    kind: fixed
+                    samples: 3
+                """);
+
+        CliRun run = CliRun.of("generate", "--config", config.toString(), "--json", "--quiet", "--strategy", "until-verified",
+                "--max-samples", "1");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        // until-verified capped at 1 sample stops every task after its first, pass or fail: 5 tasks, 5 samples.
+        assertThat(Json.MAPPER.readTree(run.out()).path("samples_stored").asLong()).isEqualTo(5);
+    }
+
+    @Test
     void should_show_an_example_in_its_help() {
         CliRun help = CliRun.of("generate", "--help");
 

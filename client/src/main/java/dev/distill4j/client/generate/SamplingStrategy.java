@@ -1,5 +1,7 @@
 package dev.distill4j.client.generate;
 
+import dev.distill4j.core.config.StrategyConfig;
+
 /**
  * How many samples a task should have, given what is stored for it so far. The stage asks again after every round,
  * so a strategy that looks at pass counts adapts as verdicts come in.
@@ -13,6 +15,20 @@ public sealed interface SamplingStrategy {
      * @param passed  how many of them its verifier passes
      */
     int target(int samples, int passed);
+
+    /**
+     * The strategy a config's {@code teacher.strategy} section describes.
+     *
+     * @param samplingN {@code teacher.sampling.n}: the samples per task where the section names none
+     */
+    static SamplingStrategy from(StrategyConfig config, int samplingN) {
+        int samples = config.samplesGiven(samplingN);
+        return switch (config.kind()) {
+            case FIXED -> new Fixed(samples);
+            case UNTIL_VERIFIED -> new UntilVerified(config.verified(), config.maxSamples());
+            case DIFFICULTY -> new DifficultyAware(samples, config.verified(), config.maxSamples(), config.giveUpAfter());
+        };
+    }
 
     /** Whether the strategy reads verdicts, so the stage must grade stored samples. */
     default boolean needsVerdicts() {

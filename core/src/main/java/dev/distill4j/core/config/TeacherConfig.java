@@ -12,8 +12,9 @@ import java.util.Set;
  * @param endpoints one or more endpoints with distinct names; unnamed ones become {@code endpoint-<index>}
  * @param sampling  the sampling parameters (defaults: see {@link SamplingConfig})
  * @param budgetUsd the most the run may spend on the teacher, or null for no limit
+ * @param strategy  how many samples each task gets (default: fixed, {@code sampling.n} per task)
  */
-public record TeacherConfig(List<EndpointConfig> endpoints, SamplingConfig sampling, Double budgetUsd) {
+public record TeacherConfig(List<EndpointConfig> endpoints, SamplingConfig sampling, Double budgetUsd, StrategyConfig strategy) {
     public TeacherConfig {
         if (endpoints == null || endpoints.isEmpty()) {
             throw new InvalidFieldException("endpoints", "expected one or more endpoints, each with a base_url and a model, got "
@@ -22,10 +23,16 @@ public record TeacherConfig(List<EndpointConfig> endpoints, SamplingConfig sampl
         endpoints = named(endpoints);
         sampling = sampling == null ? SamplingConfig.builder().build() : sampling;
         Fields.positiveOrNull("budget_usd", budgetUsd);
+        strategy = strategy == null ? StrategyConfig.fixed() : strategy;
+    }
+
+    /** A teacher with the default strategy: {@code sampling.n} samples per task. */
+    public TeacherConfig(List<EndpointConfig> endpoints, SamplingConfig sampling, Double budgetUsd) {
+        this(endpoints, sampling, budgetUsd, null);
     }
 
     TeacherConfig resolvedAgainst(Path base) {
-        return new TeacherConfig(endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(), sampling, budgetUsd);
+        return new TeacherConfig(endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(), sampling, budgetUsd, strategy);
     }
 
     private static List<EndpointConfig> named(List<EndpointConfig> endpoints) {

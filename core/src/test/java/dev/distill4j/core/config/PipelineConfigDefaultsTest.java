@@ -105,6 +105,7 @@ class PipelineConfigDefaultsTest {
         assertThat(sampling.logprobs()).isFalse();
         assertThat(sampling.topLogprobs()).isZero();
         assertThat(config.teacher().budgetUsd()).isNull();
+        assertThat(config.teacher().strategy()).isEqualTo(new StrategyConfig(StrategyKind.FIXED, null, 1, 16, 8));
     }
 
     @Test
