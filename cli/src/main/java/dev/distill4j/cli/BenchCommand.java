@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure this machine: training and generation speed of the teacher configuration.",
-        footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json"},
-        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class})
+        description = "Measure this machine: training and generation speed of the teacher configuration, and the teacher client's throughput.",
+        footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json", "  ./distill bench client --json"},
+        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class, BenchCommand.Client.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -107,6 +107,51 @@ final class BenchCommand implements Runnable {
                 rates.forEach((batch, rate) -> out.printf("batch %-3d  %8.0f tokens/s  (%.1fx batch 1)%n", batch, rate, rate / b1));
             }
             return ExitCode.OK.code;
+        }
+    }
+
+    @Command(name = "client", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"The teacher client against a loopback server in a child process that answers at once: requests/s, the",
+                "client's own time per request (its latency minus the server's time: p50, p99), the most requests the server",
+                "saw open together, and this JVM's peak heap. The server holds the first C requests until C are open."},
+            footer = {"", "Examples:", "  ./distill bench client --json",
+                "  DISTILL_JAVA_OPTS=-Xmx1g ./distill bench client --requests 50000 --concurrency 10000 --json"})
+    static final class Client implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--requests", defaultValue = "40000", paramLabel = "N", description = "Requests sent (default: ${DEFAULT-VALUE}).")
+        int requests;
+
+        @Option(names = "--concurrency", defaultValue = "10000", paramLabel = "C",
+                description = "Requests in flight at once, each on its own virtual thread (default: ${DEFAULT-VALUE}).")
+        int concurrency;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            ClientBenchmark.Figures figures = ClientBenchmark.run(requests, concurrency);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode object = Json.MAPPER.createObjectNode().put("requests", figures.requests()).put("concurrency", figures.concurrency())
+                        .put("seconds", round(figures.seconds())).put("requests_per_s", round(figures.requestsPerSecond()))
+                        .put("overhead_p50_ms", round(figures.overheadP50Ms())).put("overhead_p99_ms", round(figures.overheadP99Ms()))
+                        .put("max_in_flight", figures.maxInFlight()).put("peak_heap_mb", round(figures.peakHeapMb()))
+                        .put("max_heap_mb", round(figures.maxHeapMb())).put("failed", figures.failed());
+                out.println(object);
+            } else {
+                out.printf("requests        %d at %d in flight, %.1f s%n", figures.requests(), figures.concurrency(), figures.seconds());
+                out.printf("requests/s      %.0f%n", figures.requestsPerSecond());
+                out.printf("overhead        p50 %.2f ms, p99 %.2f ms%n", figures.overheadP50Ms(), figures.overheadP99Ms());
+                out.printf("max in flight   %d%n", figures.maxInFlight());
+                out.printf("peak heap       %.0f MB (max %.0f MB)%n", figures.peakHeapMb(), figures.maxHeapMb());
+                if (figures.failed() > 0) {
+                    out.printf("failed          %d%n", figures.failed());
+                }
+            }
+            return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
         }
     }
 

@@ -31,4 +31,22 @@ class BenchCommandTest {
         assertThat(peak).isPositive();
         assertThat(figures.get("mfu").asDouble()).isCloseTo(achieved / peak, org.assertj.core.data.Offset.offset(0.002));
     }
+
+    @Test
+    void should_drive_the_client_to_exactly_the_concurrency_asked_for() throws Exception {
+        CliRun run = CliRun.of("bench", "client", "--requests", "200", "--concurrency", "50", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        // The server holds the first 50 until 50 are open, and the client never has more than 50 out.
+        assertThat(figures.get("max_in_flight").asInt()).isEqualTo(50);
+        assertThat(figures.get("requests").asInt()).isEqualTo(200);
+        assertThat(figures.get("failed").asInt()).isZero();
+        assertThat(figures.get("requests_per_s").asDouble()).isPositive();
+        assertThat(figures.get("overhead_p50_ms").asDouble()).isPositive();
+        assertThat(figures.get("overhead_p99_ms").asDouble()).isGreaterThanOrEqualTo(figures.get("overhead_p50_ms").asDouble());
+        assertThat(figures.get("peak_heap_mb").asDouble()).isPositive();
+        assertThat(figures.get("requests_per_s").asDouble())
+                .isCloseTo(200 / figures.get("seconds").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+    }
 }

@@ -29,13 +29,26 @@ public final class OpenAiChatWire implements ChatWire {
 
     private final FailureClassifier classifier;
     private final UnaryOperator<String> environment;
+    private final int idleConnections;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
     private final Set<String> singleChoiceEndpoints = ConcurrentHashMap.newKeySet();
 
     /** @param environment the process environment, where an endpoint's key variable is looked up */
     public OpenAiChatWire(FailureClassifier classifier, UnaryOperator<String> environment) {
+        this(classifier, environment, 64);
+    }
+
+    /**
+     * @param idleConnections connections per endpoint kept open between requests: the client's concurrency, so
+     *                        that every request in flight finds its connection again for the next one
+     */
+    public OpenAiChatWire(FailureClassifier classifier, UnaryOperator<String> environment, int idleConnections) {
+        if (idleConnections < 1) {
+            throw new IllegalArgumentException("field 'idle_connections': expected a number >= 1, got " + idleConnections);
+        }
         this.classifier = classifier;
         this.environment = environment;
+        this.idleConnections = idleConnections;
     }
 
     private record Connection(OpenAIClient client, String key) {}
@@ -143,6 +156,14 @@ public final class OpenAiChatWire implements ChatWire {
                 // Local servers take no key; the SDK insists on one, and they ignore what it sends.
                 .apiKey(key == null ? "none" : key)
                 .maxRetries(0)
+                // The SDK's blocking calls go through OkHttp's Call.execute(), which the Dispatcher only counts:
+                // its maxRequests (64) and maxRequestsPerHost (the SDK sets it to maxRequests) cap enqueue()d
+                // async calls alone, so they do not bound our virtual threads and are left as they are. The
+                // ConnectionPool does bound us: OkHttp keeps 5 idle connections by default and closes the rest,
+                // so at 1,000 in flight every request after the first wave would open a new socket and the
+                // loopback's ephemeral ports fill with TIME_WAIT. Keep as many idle as can be in flight.
+                .maxIdleConnections(idleConnections)
+                .keepAliveDuration(Duration.ofMinutes(5))
                 .timeout(Timeout.builder().connect(connect).read(timeout).write(timeout).request(timeout).build())
                 .build();
         return new Connection(client, key);

@@ -31,7 +31,7 @@ public final class TeacherClient implements AutoCloseable {
         for (TeacherEndpoint endpoint : pool.endpoints()) {
             limits.put(endpoint.name(), new RateLimits(endpoint, b.ticker, b.sleeper));
         }
-        this.wire = b.wire != null ? b.wire : new OpenAiChatWire(new FailureClassifier(b.wallClock), b.environment);
+        this.wire = b.wire != null ? b.wire : new OpenAiChatWire(new FailureClassifier(b.wallClock), b.environment, b.maxConcurrency);
         // Seeded apart from the pool so that adding an endpoint does not change the backoff sequence.
         this.backoff = new Backoff(b.backoffBase, b.backoffCap, b.seed ^ 0x9E3779B97F4A7C15L);
         this.inFlight = new Semaphore(b.maxConcurrency, true);
