@@ -33,6 +33,18 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void should_solve_held_out_arithmetic_with_the_shipped_teacher() throws Exception {
+        // The shipped checkpoint itself, loaded as a user would: a guard against a broken or replaced file.
+        Path teacher = Path.of("..", "models", "teacher-arith").toAbsolutePath().normalize();
+        CliRun eval = CliRun.of("eval", "--model", teacher.toString(), "--family", "arith", "--n", "48", "--seed", "7", "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode result = Json.MAPPER.readTree(eval.out());
+        assertThat(result.get("n").asInt()).isEqualTo(48);
+        // 98.9% on 1,000 tasks; 48 tasks at that rate fall below 0.9 with probability under 0.1%.
+        assertThat(result.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
+    }
+
+    @Test
     void should_name_the_problem_with_a_missing_model_folder() {
         CliRun eval = CliRun.of("eval", "--model", dir.resolve("nope").toString(), "--family", "arith", "--n", "4");
         assertThat(eval.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code);
