@@ -4,11 +4,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.Json;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
+import dev.distill4j.core.Verdict;
+import dev.distill4j.core.io.JsonLines;
 import dev.distill4j.core.verify.Verifiers;
 import dev.distill4j.eval.ModelEvaluation;
 import dev.distill4j.model.LocalModel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  ./distill eval --model models/teacher-arith --family arith --n 1000",
             "  ./distill eval --model models/teacher-extract --family extract --n 500 --json",
-            "  ./distill eval --model models/student --tasks eval.jsonl"})
+            "  ./distill eval --model models/student --tasks eval.jsonl --answers answers.jsonl"})
 final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -42,6 +45,10 @@ final class EvalCommand implements Callable<Integer> {
 
     @Option(names = "--max-tokens", defaultValue = "800", description = "Longest answer decoded (default: ${DEFAULT-VALUE}).")
     int maxTokens;
+
+    @Option(names = "--answers", paramLabel = "FILE",
+            description = "Also write every answer with its verdict as JSONL (task_id, answer, pass, score, reason).")
+    Path answersFile;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -64,6 +71,9 @@ final class EvalCommand implements Callable<Integer> {
         try (LocalModel local = LocalModel.load(model)) {
             result = ModelEvaluation.run(local, tasks, Verifiers.discover(), maxTokens, done -> progress.update(done, total, "tasks"));
         }
+        if (answersFile != null) {
+            writeAnswers(tasks, result);
+        }
         PrintWriter out = spec.commandLine().getOut();
         ModelEvaluation.Slice overall = result.overall();
         if (json) {
@@ -79,5 +89,16 @@ final class EvalCommand implements Callable<Integer> {
             result.bySlice().forEach((key, slice) -> out.printf("  %-24s %6.1f%%  (n=%d)%n", key, 100 * slice.accuracy(), slice.n()));
         }
         return ExitCode.OK.code;
+    }
+
+    /** One line per task, in task order, so a reader can see what the model got wrong and why. */
+    private void writeAnswers(List<Task> tasks, ModelEvaluation.Result result) {
+        List<ObjectNode> lines = new ArrayList<>(tasks.size());
+        for (int i = 0; i < tasks.size(); i++) {
+            Verdict verdict = result.report().verdicts().get(i);
+            lines.add(Json.MAPPER.createObjectNode().put("task_id", tasks.get(i).id()).put("answer", result.completions().get(i).text())
+                    .put("pass", verdict.pass()).put("score", verdict.score()).put("reason", verdict.reason()));
+        }
+        JsonLines.write(answersFile, lines);
     }
 }

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.core.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +25,9 @@ class TrainEvalCommandTest {
         assertThat(train.out()).contains("wrote " + model).contains("3 steps");
         assertThat(Files.readString(model.resolve("README.md"))).contains("./distill train --family arith --n 40");
 
-        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--family", "arith", "--n", "8", "--max-tokens", "16", "--json");
+        Path answers = dir.resolve("answers.jsonl");
+        CliRun eval = CliRun.of("eval", "--model", model.toString(), "--family", "arith", "--n", "8", "--max-tokens", "16", "--json",
+                "--answers", answers.toString());
         assertThat(eval.exitCode()).as(eval.err()).isZero();
         JsonNode result = Json.MAPPER.readTree(eval.out());
         assertThat(result.get("n").asInt()).isEqualTo(8);
@@ -30,6 +35,24 @@ class TrainEvalCommandTest {
         assertThat(accuracy).isEqualTo(result.get("correct").asDouble() / 8);
         assertThat(result.get("ci95_low").asDouble()).isLessThanOrEqualTo(accuracy);
         assertThat(result.get("ci95_high").asDouble()).isGreaterThanOrEqualTo(accuracy).isLessThanOrEqualTo(1.0);
+
+        // The answers file: one line per evaluated task, each a distinct task, passes adding up to the reported count.
+        List<String> lines = Files.readAllLines(answers);
+        assertThat(lines).hasSize(8);
+        Set<String> taskIds = new HashSet<>();
+        int passed = 0;
+        for (String line : lines) {
+            JsonNode answer = Json.MAPPER.readTree(line);
+            assertThat(answer.get("task_id").asText()).startsWith("arith:");
+            assertThat(answer.has("answer")).isTrue();
+            taskIds.add(answer.get("task_id").asText());
+            passed += answer.get("pass").asBoolean() ? 1 : 0;
+            if (!answer.get("pass").asBoolean()) {
+                assertThat(answer.get("reason").asText()).isNotBlank();
+            }
+        }
+        assertThat(taskIds).hasSize(8);
+        assertThat(passed).isEqualTo(result.get("correct").asInt());
     }
 
     @Test
