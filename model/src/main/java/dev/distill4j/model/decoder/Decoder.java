@@ -90,14 +90,19 @@ public final class Decoder implements AutoCloseable {
             k = all[0];
             v = all[1];
         }
-        if (kvHeads != heads) {
-            // Grouped-query attention: query head h reads key/value head h / groups, as HF's repeat_kv does.
-            k = k.repeat(1, config.queriesPerKeyValue());
-            v = v.repeat(1, config.queriesPerKeyValue());
-        }
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(headDim)); // (b, h, s, keys)
-        NDArray weightsOfKeys = scores.add(mask).softmax(-1);
-        NDArray context = weightsOfKeys.matMul(v).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim);
+        // Grouped-query attention: query head h reads key/value head h / groups, as HF's repeat_kv does. The
+        // groups' queries are folded into the sequence axis, (b, kvh, groups * s, hd), so every query of a group
+        // reads the one shared key/value head in a single matmul: copying the keys and values once per query
+        // head would move the whole KV cache through memory at every decoding step.
+        // The 1/sqrt(hd) scale goes on the queries, (b, h, s, hd), not on the scores, (b, h, s, keys): one pass
+        // over a small tensor instead of a large one.
+        long keys = k.getShape().get(2);
+        NDArray grouped = q.mul(1 / Math.sqrt(headDim)).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, headDim);
+        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2))
+                .reshape(batch, heads, seq, keys); // (b, kvh, g*s, hd) x (b, kvh, hd, keys) -> (b, h, s, keys)
+        NDArray weightsOfKeys = scores.add(mask).softmax(-1).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, keys);
+        NDArray context = weightsOfKeys.matMul(v) // (b, kvh, g*s, keys) x (b, kvh, keys, hd)
+                .reshape(batch, heads, seq, headDim).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim);
         return project(context, p + "self_attn.o_proj");
     }
 
