@@ -50,7 +50,7 @@ public final class Decoder implements AutoCloseable {
      * @param cache     keys/values of earlier positions, extended by this call; or null for no cache
      * @return (batch, seq, vocab) logits in the weights' dtype
      */
-    public NDArray forward(NDArray tokens, NDArray positions, NDArray keyMask, KvCache cache) {
+    public NDArray forward(NDArray tokens, NDArray positions, NDArray keyMask, AttentionCache cache) {
         long seq = tokens.getShape().get(1);
         NDArray x = weights.get("model.embed_tokens.weight").get(tokens); // (batch, seq, d)
         NDArray mask = attentionMask(seq, cache == null ? 0 : cache.length(), keyMask, x.getDataType(), tokens.getManager());
@@ -74,7 +74,7 @@ public final class Decoder implements AutoCloseable {
         return x.mul(meanSquare.add(config.rmsNormEps()).pow(-0.5)).mul(weight);
     }
 
-    private NDArray attention(NDArray x, NDArray positions, NDArray mask, KvCache cache, int layer, String p) {
+    private NDArray attention(NDArray x, NDArray positions, NDArray mask, AttentionCache cache, int layer, String p) {
         long batch = x.getShape().get(0);
         long seq = x.getShape().get(1);
         int heads = config.numAttentionHeads();

@@ -14,7 +14,7 @@ import ai.djl.ndarray.types.Shape;
  * step, which is quadratic in the generated length. The cache owns its arrays: they outlive the per-step
  * {@link NDScope} of the forward pass that fills them, and {@link #close()} frees them.
  */
-public final class KvCache implements AutoCloseable {
+public final class KvCache extends AttentionCache {
     private final NDArray[] keys;
     private final NDArray[] values;
     private final int capacity;
@@ -31,6 +31,7 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** How many positions are cached. */
+    @Override
     public int length() {
         return length;
     }
@@ -40,6 +41,7 @@ public final class KvCache implements AutoCloseable {
     }
 
     /** Writes a layer's new keys and values after the cached ones and returns views of all of them. */
+    @Override
     NDArray[] extend(int layer, NDArray newKeys, NDArray newValues) {
         long seq = newKeys.getShape().get(2);
         if (length + seq > capacity) {
@@ -58,9 +60,15 @@ public final class KvCache implements AutoCloseable {
         return new NDArray[] {keys[layer].get(filled), values[layer].get(filled)};
     }
 
-    /** Called once per forward pass, after every layer has been extended by {@code positions}. */
+    @Override
     void advance(int positions) {
         length += positions;
+    }
+
+    /** Row {@code row}'s keys and values of layer {@code layer} in columns [from, to): (kvHeads, to - from, headDim) views. */
+    NDArray[] rowSpan(int layer, int row, int from, int to) {
+        NDIndex span = new NDIndex("{}, :, {}:{}", row, from, to);
+        return new NDArray[] {keys[layer].get(span), values[layer].get(span)};
     }
 
     /** Keeps only the rows of the given batch indices (finished sequences leave the batch). */

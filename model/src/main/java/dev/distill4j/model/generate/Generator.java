@@ -10,7 +10,6 @@ import dev.distill4j.model.decoder.KvCache;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.function.Function;
 
 /**
@@ -59,9 +58,11 @@ public final class Generator {
                         + samplings.get(r).maxTokens() + " exceeds the model's context of " + context + " tokens");
             }
         }
-        Row[] state = new Row[rows];
+        Decoding[] state = new Decoding[rows];
+        int[] pads = new int[rows];
         for (int r = 0; r < rows; r++) {
-            state[r] = new Row(prompts.get(r).length, longestPrompt - prompts.get(r).length, samplings.get(r));
+            state[r] = new Decoding(prompts.get(r).length, samplings.get(r), detokenizer, eosToken);
+            pads[r] = longestPrompt - prompts.get(r).length;
         }
         NDManager manager = decoder.weights().manager();
         try (KvCache cache = new KvCache(decoder.config().numHiddenLayers(), longestPrompt + mostTokens)) {
@@ -72,7 +73,7 @@ public final class Generator {
                 long[] positions = new long[rows * longestPrompt];
                 boolean[] keyMask = new boolean[rows * longestPrompt];
                 for (int r = 0; r < rows; r++) {
-                    int pad = state[r].pad;
+                    int pad = pads[r];
                     for (int t = 0; t < longestPrompt; t++) {
                         boolean real = t >= pad;
                         tokens[r * longestPrompt + t] = real ? prompts.get(r)[t - pad] : 0;
@@ -92,9 +93,9 @@ public final class Generator {
                 List<Integer> stillLive = new ArrayList<>();
                 List<Integer> keptIndices = new ArrayList<>();
                 for (int i = 0; i < live.size(); i++) {
-                    Row row = state[live.get(i)];
+                    Decoding row = state[live.get(i)];
                     row.accept(lastLogits[i]);
-                    if (!row.finished) {
+                    if (!row.finished()) {
                         stillLive.add(live.get(i));
                         keptIndices.add(i);
                     }
@@ -112,10 +113,10 @@ public final class Generator {
                     long[] positions = new long[batch];
                     boolean[] keyMask = new boolean[batch * keys];
                     for (int i = 0; i < batch; i++) {
-                        Row row = state[stillLive.get(i)];
-                        tokens[i] = row.generated.get(row.generated.size() - 1);
-                        positions[i] = row.promptLength + row.generated.size() - 1;
-                        Arrays.fill(keyMask, i * keys + row.pad, (i + 1) * keys, true);
+                        Decoding row = state[stillLive.get(i)];
+                        tokens[i] = row.lastToken();
+                        positions[i] = row.lastPosition();
+                        Arrays.fill(keyMask, i * keys + pads[stillLive.get(i)], (i + 1) * keys, true);
                     }
                     NDArray logits = decoder.forward(manager.create(tokens, new Shape(batch, 1)), manager.create(positions, new Shape(batch, 1)),
                             manager.create(keyMask, new Shape(batch, keys)), cache);
@@ -125,7 +126,7 @@ public final class Generator {
             }
         }
         List<Completion> completions = new ArrayList<>(rows);
-        for (Row row : state) {
+        for (Decoding row : state) {
             completions.add(row.completion());
         }
         return completions;
@@ -166,7 +167,7 @@ public final class Generator {
         return scored;
     }
 
-    private static float[][] rowsOf(NDArray matrix) {
+    static float[][] rowsOf(NDArray matrix) {
         NDArray asFloat = matrix.getDataType() == DataType.FLOAT32 ? matrix : matrix.toType(DataType.FLOAT32, false);
         int rows = (int) asFloat.getShape().get(0);
         int columns = (int) asFloat.getShape().get(1);
@@ -176,68 +177,5 @@ public final class Generator {
             System.arraycopy(flat, r * columns, out[r], 0, columns);
         }
         return out;
-    }
-
-    /** One request's progress: its tokens so far, its random source, and whether and why it finished. */
-    private final class Row {
-        final int promptLength;
-        final int pad;
-        final Sampling sampling;
-        final SplittableRandom random;
-        final List<Integer> generated = new ArrayList<>();
-        final List<TokenLogprob> logprobs = new ArrayList<>();
-        boolean finished;
-        String finishReason;
-        String text = "";
-
-        Row(int promptLength, int pad, Sampling sampling) {
-            this.promptLength = promptLength;
-            this.pad = pad;
-            this.sampling = sampling;
-            this.random = new SplittableRandom(sampling.seed());
-        }
-
-        void accept(float[] logits) {
-            int token = TokenSampler.pick(logits, sampling, random);
-            if (eosToken != null && token == eosToken) {
-                finish("stop");
-                return;
-            }
-            generated.add(token);
-            if (sampling.logprobs()) {
-                logprobs.add(TokenSampler.logprob(TokenSampler.logSoftmax(logits), token, sampling.topLogprobs()));
-            }
-            // Decoding the text so far costs a pass over every token: do it per step only when a stop string needs it.
-            if (!sampling.stop().isEmpty()) {
-                text = detokenizer.apply(tokens());
-                for (String stop : sampling.stop()) {
-                    int at = text.indexOf(stop);
-                    if (at >= 0) {
-                        text = text.substring(0, at);
-                        finish("stop");
-                        return;
-                    }
-                }
-            }
-            if (generated.size() >= sampling.maxTokens()) {
-                finish("length");
-            }
-        }
-
-        private void finish(String reason) {
-            finished = true;
-            finishReason = reason;
-            if (sampling.stop().isEmpty()) {
-                text = detokenizer.apply(tokens());
-            }
-        }
-
-        int[] tokens() {
-            return generated.stream().mapToInt(Integer::intValue).toArray();
-        }
-
-        Completion completion() {
-            return new Completion(tokens(), text, finishReason, logprobs);
-        }
     }
 }
