@@ -1,0 +1,98 @@
+package dev.distill4j.serve;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.Json;
+
+/**
+ * A request the server refuses or cannot finish, as OpenAI reports it: an HTTP status and
+ * {@code {"error": {"message", "type", "param", "code"}}}. The one place where statuses, types and codes meet.
+ * Messages never contain an API key.
+ */
+public final class ApiError extends RuntimeException {
+    private final int status;
+    private final String type;
+    private final String param;
+    private final String code;
+    private final Integer retryAfterSeconds;
+
+    private ApiError(int status, String type, String param, String code, String message, Integer retryAfterSeconds) {
+        super(message, null, false, false);
+        this.status = status;
+        this.type = type;
+        this.param = param;
+        this.code = code;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** 400: a field is missing, of the wrong type or out of range; {@code param} names it. */
+    public static ApiError badParameter(String param, String message) {
+        return new ApiError(400, "invalid_request_error", param, "invalid_value", message, null);
+    }
+
+    /** 400: the body is not a JSON object. */
+    public static ApiError invalidJson(String message) {
+        return new ApiError(400, "invalid_request_error", null, "invalid_json", message, null);
+    }
+
+    /** 400: the prompt and the completion it asks for do not fit the model's context. */
+    public static ApiError contextLength(String param, String message) {
+        return new ApiError(400, "invalid_request_error", param, "context_length_exceeded", message, null);
+    }
+
+    public static ApiError missingKey() {
+        return new ApiError(401, "invalid_request_error", null, "missing_api_key",
+                "You didn't provide an API key. Send it in an Authorization header: 'Authorization: Bearer YOUR_KEY'.", null);
+    }
+
+    public static ApiError wrongKey() {
+        // OpenAI echoes part of the key here; a key, even in part, never goes back out.
+        return new ApiError(401, "invalid_request_error", null, "invalid_api_key", "Incorrect API key provided.", null);
+    }
+
+    public static ApiError unknownModel(String model, String served) {
+        return new ApiError(404, "invalid_request_error", "model", "model_not_found",
+                "The model '" + model + "' does not exist. This server serves '" + served + "'.", null);
+    }
+
+    public static ApiError notFound(String method, String path) {
+        return new ApiError(404, "invalid_request_error", null, "unknown_url", "Unknown request URL: " + method + " " + path + ".", null);
+    }
+
+    public static ApiError tooLarge(long limit) {
+        return new ApiError(413, "invalid_request_error", null, "request_too_large",
+                "The request body is larger than this server's limit of " + limit + " bytes.", null);
+    }
+
+    /** 429: this key already has as many rows queued and running as one key may. */
+    public static ApiError overQuota(String message, int retryAfterSeconds) {
+        return new ApiError(429, "rate_limit_error", null, "rate_limit_exceeded", message, retryAfterSeconds);
+    }
+
+    /** 503: the queue is full (the KV cache's rows are taken and as many wait as the server allows), or shutting down. */
+    public static ApiError overloaded(String message, int retryAfterSeconds) {
+        return new ApiError(503, "server_error", null, "overloaded", message, retryAfterSeconds);
+    }
+
+    public static ApiError internal(String message) {
+        return new ApiError(500, "server_error", null, "internal_error", message, null);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** Seconds a client should wait before trying again (the Retry-After header), or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public ObjectNode toJson() {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode error = body.putObject("error");
+        error.put("message", getMessage());
+        error.put("type", type);
+        error.put("param", param);
+        error.put("code", code);
+        return body;
+    }
+}

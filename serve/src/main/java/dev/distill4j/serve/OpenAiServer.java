@@ -1,0 +1,324 @@
+package dev.distill4j.serve;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.Json;
+import dev.distill4j.model.LocalModel;
+import dev.distill4j.model.generate.ContinuousBatch;
+import dev.distill4j.model.generate.Completion;
+import dev.distill4j.model.generate.TokenLogprob;
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * An OpenAI-compatible server over a {@link LocalModel}: the routes, authentication, body limits, the request log and
+ * graceful shutdown. Generation itself is the {@link BatchScheduler}'s; the response shapes are {@link OpenAiJson}'s.
+ *
+ * <pre>{@code
+ * try (LocalModel model = LocalModel.load(dir); OpenAiServer server = OpenAiServer.start(model, ServeConfig.builder().port(0).build())) {
+ *     System.out.println(server.baseUrl()); // http://127.0.0.1:PORT/v1
+ * }
+ * }</pre>
+ * The server does not own the model: close the server first, then the model.
+ */
+public final class OpenAiServer implements AutoCloseable {
+    static final String CHAT = "/v1/chat/completions";
+    static final String COMPLETIONS = "/v1/completions";
+    static final String MODELS = "/v1/models";
+    /** Rows of an answer are awaited in slices this long, so a gone client is noticed between them. */
+    private static final long POLL_MILLIS = 100;
+
+    private final ServeConfig config;
+    private final ServedModel model;
+    private final OpenAiJson json;
+    private final RequestParser parser;
+    private final Metrics metrics = new Metrics();
+    private final BatchScheduler scheduler;
+    private final AtomicInteger handlersInFlight = new AtomicInteger();
+    private final long createdAt = Instant.now().getEpochSecond();
+    private final Javalin javalin;
+    private volatile boolean closed;
+
+    private OpenAiServer(LocalModel localModel, ServeConfig config) {
+        this.config = config;
+        String name = config.modelName() != null ? config.modelName()
+                : localModel.dir() != null ? localModel.dir().toAbsolutePath().normalize().getFileName().toString() : "local-model";
+        this.model = new ServedModel(localModel, name, config.maxPromptTokens());
+        this.json = new OpenAiJson(model);
+        this.parser = new RequestParser(model, config.maxN());
+        int context = localModel.config().maxPositionEmbeddings();
+        // Spare columns beyond the longest row make compaction of the KV cache rare (see SlotKvCache).
+        int columns = context + Math.max(64, context / 4);
+        int rows = rowsFor(config, columns);
+        Integer eos = localModel.tokenizer().eosId().isPresent() ? localModel.tokenizer().eosId().getAsInt() : localModel.config().eosTokenId();
+        ContinuousBatch batch = new ContinuousBatch(localModel.decoder(), tokens -> localModel.tokenizer().decode(tokens, true), eos, rows, columns);
+        this.scheduler = new BatchScheduler(batch, config, metrics);
+        try {
+            this.javalin = Javalin.create(javalinConfig -> {
+                javalinConfig.jetty.host = config.host();
+                javalinConfig.jetty.port = config.port();
+                javalinConfig.concurrency.useVirtualThreads = true;
+                javalinConfig.startup.showJavalinBanner = false;
+                javalinConfig.startup.showOldJavalinVersionWarning = false;
+                javalinConfig.http.maxRequestSize = config.maxBodyBytes();
+                // Stream chunks must leave as they are written; compression would hold them back.
+                javalinConfig.http.compressionStrategy = CompressionStrategy.NONE;
+                javalinConfig.routes.get(MODELS, ctx -> handle(ctx, MODELS, this::models));
+                javalinConfig.routes.post(CHAT, ctx -> handle(ctx, CHAT, (c, outcome) -> generate(c, outcome, parser::chat)));
+                javalinConfig.routes.post(COMPLETIONS, ctx -> handle(ctx, COMPLETIONS, (c, outcome) -> generate(c, outcome, parser::completion)));
+                javalinConfig.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
+                javalinConfig.routes.get("/health", ctx -> ctx.status(closed ? 503 : 200).result(""));
+                javalinConfig.routes.error(404, "*", ctx -> {
+                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                        writeError(ctx, ApiError.notFound(ctx.method().name(), ctx.path()));
+                    }
+                });
+            }).start();
+        } catch (RuntimeException e) {
+            scheduler.close();
+            throw e;
+        }
+    }
+
+    /** Starts a server; it listens when this returns. */
+    public static OpenAiServer start(LocalModel model, ServeConfig config) {
+        return new OpenAiServer(model, config);
+    }
+
+    /** The rows of the KV cache: the batch bound, lowered to what the cache's token bound holds in full rows. */
+    static int rowsFor(ServeConfig config, int columns) {
+        if (config.kvCacheTokens() == null) {
+            return config.maxBatch();
+        }
+        long rows = config.kvCacheTokens() / columns;
+        if (rows < 1) {
+            throw new IllegalArgumentException("option 'kv-cache-tokens': " + config.kvCacheTokens() + " tokens hold no row of "
+                    + columns + " positions (the model's context plus spare columns); give at least " + columns);
+        }
+        return (int) Math.min(config.maxBatch(), rows);
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    /** The API root clients use, such as {@code http://127.0.0.1:8000/v1}. */
+    public String baseUrl() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port() + "/v1";
+    }
+
+    /** The model name clients send. */
+    public String modelName() {
+        return model.name();
+    }
+
+    /**
+     * Graceful shutdown: new requests get 503 at once; queued and running ones have until the shutdown deadline to
+     * finish, then they are answered with a 503 error (a stream gets an error event and {@code [DONE]}); then the
+     * listener closes.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        scheduler.drain();
+        try {
+            if (!scheduler.awaitIdle(config.shutdownDeadline())) {
+                scheduler.failAll(ApiError.overloaded("The server is shutting down and could not finish this request in time.", 5));
+            }
+            // Let the request threads write what they were sent.
+            long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (handlersInFlight.get() > 0 && System.nanoTime() < until) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        javalin.stop();
+        scheduler.close();
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** A request's outcome, for the log line and the metrics. */
+    static final class Outcome {
+        String keyId = "-";
+        long promptTokens;
+        long completionTokens;
+        long queueNanos;
+        boolean generation;
+    }
+
+    @FunctionalInterface
+    private interface Route {
+        void serve(Context ctx, Outcome outcome) throws Exception;
+    }
+
+    private void handle(Context ctx, String endpoint, Route route) {
+        handlersInFlight.incrementAndGet();
+        long start = System.nanoTime();
+        Outcome outcome = new Outcome();
+        try {
+            route.serve(ctx, outcome);
+        } catch (ApiError e) {
+            writeError(ctx, e);
+        } catch (Exception e) {
+            writeError(ctx, ApiError.internal("The server failed to answer: " + e.getClass().getSimpleName()));
+        } finally {
+            handlersInFlight.decrementAndGet();
+            int status = ctx.statusCode();
+            double seconds = (System.nanoTime() - start) / 1e9;
+            metrics.request(endpoint, status);
+            if (outcome.generation) {
+                metrics.tokens(outcome.promptTokens, outcome.completionTokens);
+                metrics.latency(seconds, outcome.queueNanos / 1e9);
+            }
+            if (config.requestLog() != null) {
+                config.requestLog().accept(String.format(Locale.ROOT,
+                        "request key=%s %s %s status=%d prompt_tokens=%d completion_tokens=%d queue_ms=%.0f latency_ms=%.0f",
+                        outcome.keyId, ctx.method().name(), endpoint, status, outcome.promptTokens, outcome.completionTokens,
+                        outcome.queueNanos / 1e6, seconds * 1e3));
+            }
+        }
+    }
+
+    private void models(Context ctx, Outcome outcome) {
+        outcome.keyId = authenticate(ctx);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("object", "list");
+        ObjectNode entry = body.putArray("data").addObject();
+        entry.put("id", model.name());
+        entry.put("object", "model");
+        entry.put("created", createdAt);
+        entry.put("owned_by", "distill4j");
+        entry.put("max_model_len", model.context());
+        writeJson(ctx, 200, body);
+    }
+
+    private void generate(Context ctx, Outcome outcome, Function<JsonNode, GenerationRequest> parse) throws IOException, InterruptedException {
+        outcome.keyId = authenticate(ctx);
+        JsonNode body = readBody(ctx);
+        GenerationRequest request = parse.apply(body);
+        outcome.generation = true;
+        outcome.promptTokens = request.promptTokens();
+        Job job = scheduler.submit(outcome.keyId, request);
+        String id = request.kind().idPrefix + UUID.randomUUID().toString().replace("-", "");
+        long created = Instant.now().getEpochSecond();
+        try (ClientWatch watch = ClientWatch.on(ctx, () -> scheduler.cancel(job))) {
+            if (request.stream()) {
+                new SseAnswer(ctx, job, id, created, json, model, watch).write(outcome);
+            } else {
+                wholeAnswer(ctx, job, id, created, watch, outcome);
+            }
+        } finally {
+            outcome.queueNanos = job.queueNanos();
+            if (!job.isOver()) {
+                scheduler.cancel(job);
+            }
+        }
+    }
+
+    private void wholeAnswer(Context ctx, Job job, String id, long created, ClientWatch watch, Outcome outcome) throws InterruptedException {
+        GenerationRequest request = job.request;
+        Completion[] completions = new Completion[request.choices()];
+        @SuppressWarnings("unchecked")
+        java.util.List<TokenLogprob>[] promptLogprobs = new java.util.List[request.choices()];
+        int done = 0;
+        while (done < completions.length) {
+            if (watch.isGone()) {
+                return;
+            }
+            Job.Event event = job.next(POLL_MILLIS);
+            if (event instanceof Job.Finished finished) {
+                completions[finished.choice()] = finished.completion();
+                promptLogprobs[finished.choice()] = finished.promptLogprobs();
+                done++;
+            } else if (event instanceof Job.Failed failed) {
+                throw failed.error();
+            }
+        }
+        ObjectNode body = json.envelope(id, request.kind().object, created);
+        var choices = body.putArray("choices");
+        for (int i = 0; i < completions.length; i++) {
+            outcome.completionTokens += completions[i].tokens().length;
+            choices.add(request.kind() == GenerationRequest.Kind.CHAT ? json.chatChoice(i, completions[i], request)
+                    : json.completionChoice(i, completions[i], promptLogprobs[i], request.promptOf(i), request));
+        }
+        body.set("usage", OpenAiJson.usage(outcome.promptTokens, outcome.completionTokens));
+        writeJson(ctx, 200, body);
+    }
+
+    /** The key id of the request's bearer key; every request is let in when the server has no keys. */
+    private String authenticate(Context ctx) {
+        if (config.apiKeys() == null) {
+            return "anonymous";
+        }
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.substring(7).isBlank()) {
+            throw ApiError.missingKey();
+        }
+        Optional<String> id = config.apiKeys().idOf(header.substring(7).strip());
+        return id.orElseThrow(ApiError::wrongKey);
+    }
+
+    /**
+     * The body as JSON, within the size limit. A body over the limit is read to its end (up to a hard cap) before
+     * the 413, so the client, still sending, reads the answer instead of a reset connection.
+     */
+    private JsonNode readBody(Context ctx) throws IOException {
+        long limit = config.maxBodyBytes();
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+            if (bytes.length > limit) {
+                long cap = Math.max(64L << 20, 4 * limit);
+                long skipped = bytes.length;
+                byte[] sink = new byte[64 * 1024];
+                int read;
+                while (skipped < cap && (read = in.read(sink)) >= 0) {
+                    skipped += read;
+                }
+                throw ApiError.tooLarge(limit);
+            }
+        }
+        try {
+            return Json.MAPPER.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiError.invalidJson("We could not parse the JSON body of your request: " + e.getOriginalMessage());
+        }
+    }
+
+    static void writeJson(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(body.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeError(Context ctx, ApiError error) {
+        if (ctx.res().isCommitted()) {
+            return;
+        }
+        if (error.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", Integer.toString(error.retryAfterSeconds()));
+        }
+        writeJson(ctx, error.status(), error.toJson());
+    }
+
+    /** The metrics text, as {@code GET /metrics} serves it. */
+    String metricsText() {
+        return metrics.render();
+    }
+}
