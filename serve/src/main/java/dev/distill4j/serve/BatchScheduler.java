@@ -55,7 +55,8 @@ final class BatchScheduler implements AutoCloseable {
     private final Condition idle = lock.newCondition();
     // Guarded by lock.
     private final Map<String, ArrayDeque<PendingRow>> queues = new LinkedHashMap<>();
-    private final ArrayDeque<String> turns = new ArrayDeque<>();
+    private final Map<String, Long> lastServed = new HashMap<>();
+    private long admissions;
     private final Map<String, Integer> rowsByKey = new HashMap<>();
     private final List<Job> cancelledJobs = new ArrayList<>();
     private int queuedRows;
@@ -115,9 +116,6 @@ final class BatchScheduler implements AutoCloseable {
             }
             Job job = new Job(keyId, request, specs);
             ArrayDeque<PendingRow> queue = queues.computeIfAbsent(keyId, k -> new ArrayDeque<>());
-            if (queue.isEmpty()) {
-                turns.addLast(keyId);
-            }
             for (int choice = 0; choice < rows; choice++) {
                 queue.addLast(new PendingRow(job, choice, specs.get(choice)));
             }
@@ -265,31 +263,48 @@ final class BatchScheduler implements AutoCloseable {
         }
     }
 
-    /** Rows to admit now, round-robin over the keys that have rows waiting, within free rows and the prefill budget. */
+    /**
+     * Rows to admit now, within free rows and the prefill budget: each next row comes from the key served least
+     * recently among those with rows waiting. That is round-robin across keys which also remembers a key that was
+     * just served when its queue had run empty, so a key that floods the queue cannot take the next row from a key
+     * that has waited.
+     */
     private List<PendingRow> admit() {
         List<PendingRow> admitted = new ArrayList<>();
         int free = batch.freeRows();
         int prefill = 0;
-        while (free > 0 && !turns.isEmpty()) {
-            String key = turns.pollFirst();
+        while (free > 0 && queuedRows > 0) {
+            String key = leastRecentlyServed();
             ArrayDeque<PendingRow> queue = queues.get(key);
             PendingRow next = queue.peekFirst();
             if (!admitted.isEmpty() && prefill + next.spec().prompt().length > maxPrefillTokens) {
-                turns.addFirst(key);
                 break;
             }
             queue.pollFirst();
             queuedRows--;
+            lastServed.put(key, ++admissions);
             admitted.add(next);
             prefill += next.spec().prompt().length;
             if (next.spec().sampling() != null) {
                 free--;
             }
-            if (!queue.isEmpty()) {
-                turns.addLast(key);
-            }
         }
         return admitted;
+    }
+
+    private String leastRecentlyServed() {
+        String best = null;
+        long bestStamp = Long.MAX_VALUE;
+        for (Map.Entry<String, ArrayDeque<PendingRow>> entry : queues.entrySet()) {
+            if (!entry.getValue().isEmpty()) {
+                long stamp = lastServed.getOrDefault(entry.getKey(), 0L);
+                if (stamp < bestStamp) {
+                    best = entry.getKey();
+                    bestStamp = stamp;
+                }
+            }
+        }
+        return best;
     }
 
     private void dropQueued(Job job) {
@@ -302,9 +317,6 @@ final class BatchScheduler implements AutoCloseable {
         int dropped = before - queue.size();
         queuedRows -= dropped;
         releaseRows(job.keyId, dropped);
-        if (queue.isEmpty()) {
-            turns.remove(job.keyId);
-        }
     }
 
     private void leave(List<Job> cancelled) {
@@ -385,7 +397,6 @@ final class BatchScheduler implements AutoCloseable {
             }
             queue.clear();
         }
-        turns.clear();
         queuedRows = 0;
         rowsByKey.clear();
         activeJobs.clear();

@@ -47,6 +47,7 @@ public final class OpenAiServer implements AutoCloseable {
     private final Metrics metrics = new Metrics();
     private final BatchScheduler scheduler;
     private final AtomicInteger handlersInFlight = new AtomicInteger();
+    private final HangUpWatcher hangUps = new HangUpWatcher();
     private final long createdAt = Instant.now().getEpochSecond();
     private final Javalin javalin;
     private volatile boolean closed;
@@ -80,14 +81,17 @@ public final class OpenAiServer implements AutoCloseable {
                 javalinConfig.routes.post(COMPLETIONS, ctx -> handle(ctx, COMPLETIONS, (c, outcome) -> generate(c, outcome, parser::completion)));
                 javalinConfig.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
                 javalinConfig.routes.get("/health", ctx -> ctx.status(closed ? 503 : 200).result(""));
+                // No route matched (Javalin's own 404 is plain text); a 404 of ours (unknown model) is JSON already.
                 javalinConfig.routes.error(404, "*", ctx -> {
-                    if (ctx.result() == null || ctx.result().isEmpty()) {
+                    String type = ctx.res().getContentType();
+                    if (type == null || !type.startsWith("application/json")) {
                         writeError(ctx, ApiError.notFound(ctx.method().name(), ctx.path()));
                     }
                 });
             }).start();
         } catch (RuntimeException e) {
             scheduler.close();
+            hangUps.close();
             throw e;
         }
     }
@@ -151,6 +155,7 @@ public final class OpenAiServer implements AutoCloseable {
         }
         javalin.stop();
         scheduler.close();
+        hangUps.close();
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -219,7 +224,7 @@ public final class OpenAiServer implements AutoCloseable {
         Job job = scheduler.submit(outcome.keyId, request);
         String id = request.kind().idPrefix + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
-        try (ClientWatch watch = ClientWatch.on(ctx, () -> scheduler.cancel(job))) {
+        try (ClientWatch watch = ClientWatch.on(ctx, hangUps, () -> scheduler.cancel(job))) {
             if (request.stream()) {
                 new SseAnswer(ctx, job, id, created, json, model, watch).write(outcome);
             } else {
