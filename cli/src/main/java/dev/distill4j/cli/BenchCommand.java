@@ -15,9 +15,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure this machine: training and generation speed of the teacher configuration, and the teacher client's throughput.",
-        footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json", "  ./distill bench client --json"},
-        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class, BenchCommand.Client.class})
+        description = {"Measure this machine: training and generation speed of the teacher configuration, the teacher client's",
+            "throughput, and the server's output tokens/s under concurrent clients."},
+        footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json", "  ./distill bench client --json",
+            "  ./distill bench serve --json"},
+        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class, BenchCommand.Client.class, BenchCommand.Serve.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -151,6 +153,60 @@ final class BenchCommand implements Runnable {
                 out.printf("peak heap       %.0f MB (max %.0f MB)%n", figures.peakHeapMb(), figures.maxHeapMb());
                 if (figures.failed() > 0) {
                     out.printf("failed          %d%n", figures.failed());
+                }
+            }
+            return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
+        }
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Output tokens/s of `serve` with the shipped teacher for 1, 16 and 64 concurrent clients over loopback HTTP",
+                "(greedy arithmetic chats, each client sending its requests one after another), the ratio of 64 clients to 1,",
+                "and p50/p99 request latency at 64 clients."},
+            footer = {"", "Examples:", "  ./distill bench serve --json", "  ./distill bench serve --model models/my-student --requests-per-client 2"})
+    static final class Serve implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--model", defaultValue = "models/teacher-arith", paramLabel = "DIR",
+                description = "The checkpoint to serve (default: ${DEFAULT-VALUE}).")
+        java.nio.file.Path model;
+
+        @Option(names = "--requests-per-client", defaultValue = "4", paramLabel = "R",
+                description = "Requests each client sends, one after another (default: ${DEFAULT-VALUE}).")
+        int requestsPerClient;
+
+        @Option(names = "--max-tokens", defaultValue = "400", description = "Longest answer (default: ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Option(names = "--max-batch", defaultValue = "64", description = "The server's batch rows (default: ${DEFAULT-VALUE}).")
+        int maxBatch;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            dev.distill4j.serve.ServeBenchmark.Figures figures;
+            try (dev.distill4j.model.LocalModel local = dev.distill4j.model.LocalModel.load(model)) {
+                figures = dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch);
+            }
+            Map<Integer, Double> rates = figures.tokensPerSecond();
+            double ratio = rates.get(64) / rates.get(1);
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode object = Json.MAPPER.createObjectNode().put("model", figures.model()).put("max_batch", figures.maxBatch())
+                        .put("requests_per_client", figures.requestsPerClient()).put("tokens_per_s_c1", round(rates.get(1)))
+                        .put("tokens_per_s_c16", round(rates.get(16))).put("tokens_per_s_c64", round(rates.get(64)))
+                        .put("ratio_c64_c1", round(ratio)).put("p50_ms", round(figures.p50Ms())).put("p99_ms", round(figures.p99Ms()))
+                        .put("failed", figures.failed());
+                out.println(object);
+            } else {
+                out.printf("model       %s (batch %d rows)%n", figures.model(), figures.maxBatch());
+                rates.forEach((clients, rate) -> out.printf("%2d clients  %8.0f tokens/s  (%.1fx 1 client)%n", clients, rate, rate / rates.get(1)));
+                out.printf("latency     p50 %.0f ms, p99 %.0f ms (64 clients)%n", figures.p50Ms(), figures.p99Ms());
+                if (figures.failed() > 0) {
+                    out.printf("failed      %d%n", figures.failed());
                 }
             }
             return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;

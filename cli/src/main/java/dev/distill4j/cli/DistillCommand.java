@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
             "  ./distill run pipeline.yaml",
             "  ./distill generate --config pipeline.yaml --json",
+            "  ./distill serve --model models/teacher-arith --port 0",
             "Each command has --help with its own examples."},
         subcommands = {
             DemoCommand.class,
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
             StoreCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ServeCommand.class,
             BenchCommand.class,
         })
 public final class DistillCommand implements Runnable {

@@ -49,4 +49,19 @@ class BenchCommandTest {
         assertThat(figures.get("requests_per_s").asDouble())
                 .isCloseTo(200 / figures.get("seconds").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
     }
+
+    @Test
+    void should_print_the_serving_figures_with_the_ratio_of_64_clients_to_1() throws Exception {
+        CliRun run = CliRun.of("bench", "serve", "--model", "../models/teacher-arith", "--requests-per-client", "1", "--max-tokens", "4", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        for (String field : new String[] {"tokens_per_s_c1", "tokens_per_s_c16", "tokens_per_s_c64", "ratio_c64_c1", "p50_ms", "p99_ms"}) {
+            assertThat(figures.get(field).asDouble()).as(field).isPositive();
+        }
+        assertThat(figures.get("ratio_c64_c1").asDouble())
+                .isCloseTo(figures.get("tokens_per_s_c64").asDouble() / figures.get("tokens_per_s_c1").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
+        assertThat(figures.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(figures.get("p50_ms").asDouble());
+        assertThat(figures.get("failed").asInt()).isZero();
+    }
 }

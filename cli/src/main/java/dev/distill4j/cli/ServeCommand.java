@@ -1,0 +1,116 @@
+package dev.distill4j.cli;
+
+import dev.distill4j.model.LocalModel;
+import dev.distill4j.serve.ApiKeys;
+import dev.distill4j.serve.OpenAiServer;
+import dev.distill4j.serve.ServeConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Serve a local model over an OpenAI-compatible API (chat, completions with echo and logprobs, streaming)",
+            "with continuous batching, until stopped (Ctrl-C or SIGTERM finishes in-flight requests first). Prints the URL it",
+            "listens on; one log line per request goes to stderr (the key's name or digest, never the key)."},
+        footer = {"", "Examples:",
+            "  ./distill serve --model models/teacher-arith",
+            "  ./distill serve --model models/teacher-arith --port 0 --api-keys keys.txt --max-batch 32",
+            "  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\",
+            "       -d '{\"messages\": [{\"role\": \"user\", \"content\": \"What is 12 + 34?\"}]}'",
+            "",
+            "The key file has one key per line, optionally named: 'alice:sk-...'; '#' starts a comment."})
+final class ServeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "A checkpoint folder (Hugging Face layout).")
+    Path model;
+
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "8000", description = "Port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--api-keys", paramLabel = "FILE", description = "Accept only these bearer keys (default: no key needed).")
+    Path apiKeys;
+
+    @Option(names = "--name", description = "The model name clients send (default: the folder's name).")
+    String name;
+
+    @Option(names = "--max-batch", defaultValue = "64", description = "Sequences decoded together (default: ${DEFAULT-VALUE}).")
+    int maxBatch;
+
+    @Option(names = "--kv-cache-tokens", paramLabel = "N",
+            description = "Bound of the KV cache in tokens over all rows; fewer rows when it holds fewer full rows (default: max-batch rows).")
+    Long kvCacheTokens;
+
+    @Option(names = "--max-queued", defaultValue = "1024",
+            description = "Sequences that may wait for a row; beyond, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
+    int maxQueued;
+
+    @Option(names = "--max-rows-per-key", defaultValue = "256",
+            description = "Sequences one key may have queued and running; beyond, 429 (default: ${DEFAULT-VALUE}).")
+    int maxRowsPerKey;
+
+    @Option(names = "--max-n", defaultValue = "64", description = "Largest n per request (default: ${DEFAULT-VALUE}).")
+    int maxN;
+
+    @Option(names = "--max-body-bytes", defaultValue = "4194304", description = "Largest request body; beyond, 413 (default: ${DEFAULT-VALUE}).")
+    long maxBodyBytes;
+
+    @Option(names = "--max-prompt-tokens", paramLabel = "N", description = "Longest prompt (default: the model's context less one).")
+    Integer maxPromptTokens;
+
+    @Option(names = "--shutdown-seconds", defaultValue = "30",
+            description = "How long in-flight requests may take to finish at shutdown (default: ${DEFAULT-VALUE}).")
+    int shutdownSeconds;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the seeds drawn for requests without one (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-q", "--quiet"}, description = "No request log.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServeConfig.Builder config = ServeConfig.builder().host(host).port(port).modelName(name).maxBatch(maxBatch).kvCacheTokens(kvCacheTokens)
+                .maxQueuedRows(maxQueued).maxRowsPerKey(maxRowsPerKey).maxN(maxN).maxBodyBytes(maxBodyBytes).maxPromptTokens(maxPromptTokens)
+                .shutdownDeadline(Duration.ofSeconds(shutdownSeconds)).seed(seed);
+        if (apiKeys != null) {
+            config.apiKeys(ApiKeys.read(apiKeys));
+        }
+        if (!quiet) {
+            config.requestLog(err);
+        }
+        ServeConfig settings = config.build();
+        LocalModel local = LocalModel.load(model);
+        OpenAiServer server;
+        try {
+            server = OpenAiServer.start(local, settings);
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            err.println("distill serve: shutting down (in-flight requests have " + shutdownSeconds + " s to finish)");
+            err.flush();
+            server.close();
+            local.close();
+            stopped.countDown();
+        }, "distill-serve-shutdown"));
+        out.println("distill serve: " + server.modelName() + " at " + server.baseUrl() + (apiKeys == null ? " (no API key needed)" : ""));
+        out.flush();
+        stopped.await();
+        return ExitCode.OK.code;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.distill4j.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.Json;
+import dev.distill4j.core.Split;
+import dev.distill4j.core.Task;
+import dev.distill4j.core.tasks.TaskRequest;
+import dev.distill4j.model.LocalModel;
+import dev.distill4j.tasks.arith.ArithFamily;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Output tokens per second of a live server at several numbers of concurrent clients, all in one run so their
+ * ratio is fair on a shared machine. Each client sends its requests one after another (greedy chat completions of
+ * arithmetic tasks, the teacher's own job) over loopback HTTP; a level's rate is the completion tokens the server
+ * reported over the level's wall time. Latency percentiles are of the highest level's requests.
+ */
+public final class ServeBenchmark {
+    private ServeBenchmark() {}
+
+    /** Rates by number of clients, in the order asked; latencies of the last (highest) level. */
+    public record Figures(String model, int maxBatch, int requestsPerClient, Map<Integer, Double> tokensPerSecond, double p50Ms,
+            double p99Ms, long requests, int failed) {}
+
+    /**
+     * @param maxTokens the most tokens per answer (the arith teacher stops by itself after 100-300)
+     */
+    public static Figures run(LocalModel model, int[] clients, int requestsPerClient, int maxTokens, int maxBatch) throws Exception {
+        int most = Arrays.stream(clients).max().orElse(1);
+        List<String> questions = new ArithFamily().generate(TaskRequest.of(most * requestsPerClient + 4, 2024, Split.EVAL)).stream()
+                .map(Task::question).toList();
+        ServeConfig config = ServeConfig.builder().port(0).maxBatch(maxBatch).maxQueuedRows(Math.max(1024, most * 2)).build();
+        Map<Integer, Double> rates = new LinkedHashMap<>();
+        double[] latencies = new double[0];
+        long requests = 0;
+        AtomicInteger failed = new AtomicInteger();
+        try (OpenAiServer server = OpenAiServer.start(model, config);
+                ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            HttpClient http = HttpClient.newBuilder().executor(threads).connectTimeout(Duration.ofSeconds(10)).build();
+            URI chat = URI.create(server.baseUrl() + "/chat/completions");
+            // Warm-up: native code paths, the JIT, the first connections.
+            ask(http, chat, questions.get(0), maxTokens, failed);
+            ask(http, chat, questions.get(1), maxTokens, failed);
+            for (int level : clients) {
+                AtomicLong tokens = new AtomicLong();
+                double[] levelLatencies = new double[level * requestsPerClient];
+                List<Future<?>> running = new ArrayList<>();
+                long start = System.nanoTime();
+                for (int client = 0; client < level; client++) {
+                    int first = client * requestsPerClient;
+                    running.add(threads.submit(() -> {
+                        for (int r = 0; r < requestsPerClient; r++) {
+                            long sent = System.nanoTime();
+                            tokens.addAndGet(ask(http, chat, questions.get(2 + first + r), maxTokens, failed));
+                            levelLatencies[first + r] = (System.nanoTime() - sent) / 1e6;
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> future : running) {
+                    future.get();
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                rates.put(level, tokens.get() / seconds);
+                latencies = levelLatencies;
+                requests += levelLatencies.length;
+            }
+            Arrays.sort(latencies);
+            return new Figures(server.modelName(), maxBatch, requestsPerClient, rates, percentile(latencies, 0.50), percentile(latencies, 0.99),
+                    requests, failed.get());
+        }
+    }
+
+    /** Completion tokens of one greedy chat request, or 0 (counted as failed) when it did not succeed. */
+    private static long ask(HttpClient http, URI chat, String question, int maxTokens, AtomicInteger failed) {
+        ObjectNode body = Json.MAPPER.createObjectNode().put("temperature", 0).put("max_tokens", maxTokens);
+        body.putArray("messages").addObject().put("role", "user").put("content", question);
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(chat).timeout(Duration.ofMinutes(10))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                failed.incrementAndGet();
+                return 0;
+            }
+            JsonNode answer = Json.MAPPER.readTree(response.body());
+            return answer.path("usage").path("completion_tokens").asLong();
+        } catch (Exception e) {
+            failed.incrementAndGet();
+            return 0;
+        }
+    }
+
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(double[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int rank = (int) Math.ceil(p * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
