@@ -161,8 +161,8 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Output tokens/s of `serve` with the shipped teacher for 1, 16 and 64 concurrent clients over loopback HTTP",
-                "(greedy arithmetic chats, each client sending its requests one after another), the ratio of 64 clients to 1,",
-                "and p50/p99 request latency at 64 clients."},
+                "(C clients share C x R greedy arithmetic chats, each sending the next as soon as its last is answered), the",
+                "ratio of 64 clients to 1, and p50/p99 request latency at 64 clients."},
             footer = {"", "Examples:", "  ./distill bench serve --json", "  ./distill bench serve --model models/my-student --requests-per-client 2"})
     static final class Serve implements Callable<Integer> {
         @Spec
@@ -172,8 +172,8 @@ final class BenchCommand implements Runnable {
                 description = "The checkpoint to serve (default: ${DEFAULT-VALUE}).")
         java.nio.file.Path model;
 
-        @Option(names = "--requests-per-client", defaultValue = "4", paramLabel = "R",
-                description = "Requests each client sends, one after another (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--requests-per-client", defaultValue = "8", paramLabel = "R",
+                description = "Requests per client at each level: C clients share C x R requests (default: ${DEFAULT-VALUE}).")
         int requestsPerClient;
 
         @Option(names = "--max-tokens", defaultValue = "400", description = "Longest answer (default: ${DEFAULT-VALUE}).")

@@ -32,7 +32,16 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class BatchScheduler implements AutoCloseable {
     /** A choice of a job waiting for a batch row. */
-    private record PendingRow(Job job, int choice, RowSpec spec) {}
+    private record PendingRow(Job job, int choice, RowSpec spec, long queuedAtStep) {}
+
+    /**
+     * While rows decode, newcomers join in groups of at least this many (or once one has waited {@link #MAX_JOIN_DELAY}
+     * steps): each join is a prefill pass of its own, and one pass for several prompts costs about what a pass for
+     * one does. An idle batch admits at once.
+     */
+    private final int minJoin;
+    private static final long MAX_JOIN_DELAY = 8;
+    private volatile long steps;
 
     /** A choice in the batch, and how many of its tokens the job has been sent. */
     private static final class LiveRow {
@@ -79,6 +88,7 @@ final class BatchScheduler implements AutoCloseable {
         this.maxQueuedRows = config.maxQueuedRows();
         this.maxRowsPerKey = config.maxRowsPerKey();
         this.maxPrefillTokens = config.maxPrefillTokens();
+        this.minJoin = Math.max(1, batch.capacityRows() / 16);
         this.metrics = metrics;
         this.seeds = new SplittableRandom(config.seed());
         metrics.gauge("distill_queue_rows", "Sequences waiting for a batch row.", () -> queuedRows);
@@ -117,7 +127,7 @@ final class BatchScheduler implements AutoCloseable {
             Job job = new Job(keyId, request, specs);
             ArrayDeque<PendingRow> queue = queues.computeIfAbsent(keyId, k -> new ArrayDeque<>());
             for (int choice = 0; choice < rows; choice++) {
-                queue.addLast(new PendingRow(job, choice, specs.get(choice)));
+                queue.addLast(new PendingRow(job, choice, specs.get(choice), steps));
             }
             queuedRows += rows;
             rowsByKey.merge(keyId, rows, Integer::sum);
@@ -247,6 +257,7 @@ final class BatchScheduler implements AutoCloseable {
                 join(admitted);
                 if (batch.liveRows() > 0) {
                     batch.step();
+                    steps++;
                 }
                 publish();
             } catch (RuntimeException e) {
@@ -272,6 +283,9 @@ final class BatchScheduler implements AutoCloseable {
     private List<PendingRow> admit() {
         List<PendingRow> admitted = new ArrayList<>();
         int free = batch.freeRows();
+        if (batch.liveRows() > 0 && free < minJoin && !someoneWaited(MAX_JOIN_DELAY)) {
+            return admitted;
+        }
         int prefill = 0;
         while (free > 0 && queuedRows > 0) {
             String key = leastRecentlyServed();
@@ -290,6 +304,16 @@ final class BatchScheduler implements AutoCloseable {
             }
         }
         return admitted;
+    }
+
+    private boolean someoneWaited(long stepsWaited) {
+        for (ArrayDeque<PendingRow> queue : queues.values()) {
+            PendingRow first = queue.peekFirst();
+            if (first != null && steps - first.queuedAtStep() >= stepsWaited) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String leastRecentlyServed() {

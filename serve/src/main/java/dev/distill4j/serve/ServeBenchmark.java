@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Output tokens per second of a live server at several numbers of concurrent clients, all in one run so their
- * ratio is fair on a shared machine. Each client sends its requests one after another (greedy chat completions of
- * arithmetic tasks, the teacher's own job) over loopback HTTP; a level's rate is the completion tokens the server
- * reported over the level's wall time. Latency percentiles are of the highest level's requests.
+ * ratio is fair on a shared machine. A level with C clients has C x R requests (greedy chat completions of
+ * arithmetic tasks, the teacher's own job) in a shared list; each client takes the next one as soon as its last one
+ * is answered, over loopback HTTP, so C are in flight until the list runs out (as vLLM's serving benchmark does with
+ * a concurrency limit). A level's rate is the completion tokens the server reported over the level's wall time.
+ * Latency percentiles are of the highest level's requests.
  */
 public final class ServeBenchmark {
     private ServeBenchmark() {}
@@ -61,13 +63,13 @@ public final class ServeBenchmark {
                 double[] levelLatencies = new double[level * requestsPerClient];
                 List<Future<?>> running = new ArrayList<>();
                 long start = System.nanoTime();
+                AtomicInteger next = new AtomicInteger();
                 for (int client = 0; client < level; client++) {
-                    int first = client * requestsPerClient;
                     running.add(threads.submit(() -> {
-                        for (int r = 0; r < requestsPerClient; r++) {
+                        for (int r = next.getAndIncrement(); r < levelLatencies.length; r = next.getAndIncrement()) {
                             long sent = System.nanoTime();
-                            tokens.addAndGet(ask(http, chat, questions.get(2 + first + r), maxTokens, failed));
-                            levelLatencies[first + r] = (System.nanoTime() - sent) / 1e6;
+                            tokens.addAndGet(ask(http, chat, questions.get(2 + r), maxTokens, failed));
+                            levelLatencies[r] = (System.nanoTime() - sent) / 1e6;
                         }
                         return null;
                     }));
