@@ -16,6 +16,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -162,7 +165,10 @@ public final class OpenAiServer implements AutoCloseable {
 
     /** A request's outcome, for the log line and the metrics. */
     static final class Outcome {
+        /** nginx's "client closed request": what the log and the metrics say of an answer nobody waited for. */
+        static final int CLIENT_GONE = 499;
         String keyId = "-";
+        boolean clientGone;
         long promptTokens;
         long completionTokens;
         long queueNanos;
@@ -186,7 +192,7 @@ public final class OpenAiServer implements AutoCloseable {
             writeError(ctx, ApiError.internal("The server failed to answer: " + e.getClass().getSimpleName()));
         } finally {
             handlersInFlight.decrementAndGet();
-            int status = ctx.statusCode();
+            int status = outcome.clientGone ? Outcome.CLIENT_GONE : ctx.statusCode();
             double seconds = (System.nanoTime() - start) / 1e9;
             metrics.request(endpoint, status);
             if (outcome.generation) {
@@ -230,6 +236,7 @@ public final class OpenAiServer implements AutoCloseable {
             } else {
                 wholeAnswer(ctx, job, id, created, watch, outcome);
             }
+            outcome.clientGone = watch.isGone();
         } finally {
             outcome.queueNanos = job.queueNanos();
             if (!job.isOver()) {
@@ -241,8 +248,7 @@ public final class OpenAiServer implements AutoCloseable {
     private void wholeAnswer(Context ctx, Job job, String id, long created, ClientWatch watch, Outcome outcome) throws InterruptedException {
         GenerationRequest request = job.request;
         Completion[] completions = new Completion[request.choices()];
-        @SuppressWarnings("unchecked")
-        java.util.List<TokenLogprob>[] promptLogprobs = new java.util.List[request.choices()];
+        List<List<TokenLogprob>> promptLogprobs = new ArrayList<>(Collections.nCopies(request.choices(), null));
         int done = 0;
         while (done < completions.length) {
             if (watch.isGone()) {
@@ -251,7 +257,7 @@ public final class OpenAiServer implements AutoCloseable {
             Job.Event event = job.next(POLL_MILLIS);
             if (event instanceof Job.Finished finished) {
                 completions[finished.choice()] = finished.completion();
-                promptLogprobs[finished.choice()] = finished.promptLogprobs();
+                promptLogprobs.set(finished.choice(), finished.promptLogprobs());
                 done++;
             } else if (event instanceof Job.Failed failed) {
                 throw failed.error();
@@ -262,7 +268,7 @@ public final class OpenAiServer implements AutoCloseable {
         for (int i = 0; i < completions.length; i++) {
             outcome.completionTokens += completions[i].tokens().length;
             choices.add(request.kind() == GenerationRequest.Kind.CHAT ? json.chatChoice(i, completions[i], request)
-                    : json.completionChoice(i, completions[i], promptLogprobs[i], request.promptOf(i), request));
+                    : json.completionChoice(i, completions[i], promptLogprobs.get(i), request.promptOf(i), request));
         }
         body.set("usage", OpenAiJson.usage(outcome.promptTokens, outcome.completionTokens));
         writeJson(ctx, 200, body);

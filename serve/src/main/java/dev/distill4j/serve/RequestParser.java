@@ -56,7 +56,8 @@ final class RequestParser {
         // The legacy API's default is 16 tokens; 0 asks only for the echoed prompt's logprobs (scoring).
         boolean scoring = promptLogprobs >= 0;
         Integer maxTokens = fields.integerIn("max_tokens", scoring ? 0 : 1, Integer.MAX_VALUE).orElse(16);
-        if (fields.integer("best_of").filter(bestOf -> bestOf != fields.integer("n").orElse(1L)).isPresent()) {
+        long n = fields.integer("n").orElse(1L);
+        if (fields.integer("best_of").filter(bestOf -> bestOf.longValue() != n).isPresent()) {
             throw ApiError.badParameter("best_of", "best_of other than n is not supported by this server - 'best_of'");
         }
         return common(fields, GenerationRequest.Kind.COMPLETION, prompts, "max_tokens", maxTokens, logprobs != null,

@@ -91,6 +91,7 @@ class ContinuousBatchingServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open connection is the point: closing it is the disconnect
     void should_free_the_row_of_a_client_that_goes_away_at_once_streaming_or_not() throws Exception {
         try (OpenAiServer server = Teacher.serve(ServeConfig.builder().maxBatch(1))) {
             String whole = chatBody("\"max_tokens\": 900, \"ignore_eos\": true");
@@ -105,6 +106,8 @@ class ContinuousBatchingServerTest {
             }
             await("the streamed row is freed", () -> Http.metric(server, "distill_running_rows") == 0, Duration.ofSeconds(3));
             assertThat(Http.metric(server, "distill_requests_cancelled_total")).isEqualTo(2);
+            await("both logged as 499", () -> Http.metric(server, "distill_requests_total{endpoint=\"/v1/chat/completions\",status=\"499\"}") == 2,
+                    Duration.ofSeconds(2));
 
             Http.Answer next = Http.post(server, "/v1/chat/completions", chatBody("\"max_tokens\": 3"), null);
             assertThat(next.status()).isEqualTo(200);
@@ -112,6 +115,7 @@ class ContinuousBatchingServerTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the open connections hold the row and the queue
     void should_shed_load_with_503_and_retry_after_beyond_the_queue_bound() throws Exception {
         try (OpenAiServer server = Teacher.serve(ServeConfig.builder().maxBatch(1).maxQueuedRows(1));
                 RawClient running = RawClient.post(server, "/v1/chat/completions", busyBody(1, 900), null)) {

@@ -81,6 +81,7 @@ class JavaSdkConformanceTest {
     }
 
     @Test
+    @SuppressWarnings("deprecation") // seed is deprecated at OpenAI, and still what vLLM and this server honour
     void should_sample_n_choices_each_as_a_single_request_with_seed_plus_its_index() {
         ChatCompletion three = client.chat().completions().create(chat(16).temperature(1.0).n(3).seed(40).build());
         assertThat(three.choices()).extracting(ChatCompletion.Choice::index).containsExactly(0L, 1L, 2L);
