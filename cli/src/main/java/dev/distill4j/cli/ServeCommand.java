@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  ./distill serve --model models/teacher-arith",
             "  ./distill serve --model models/teacher-arith --port 0 --api-keys keys.txt --max-batch 32",
+            "  ./distill serve --model models/teacher-arith --kv-cache-mb 128     (fewer rows: the rest of the load queues)",
             "  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\",
             "       -d '{\"messages\": [{\"role\": \"user\", \"content\": \"What is 12 + 34?\"}]}'",
             "",
@@ -50,6 +51,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--kv-cache-tokens", paramLabel = "N",
             description = "Bound of the KV cache in tokens over all rows; fewer rows when it holds fewer full rows (default: max-batch rows).")
     Long kvCacheTokens;
+
+    @Option(names = "--kv-cache-mb", paramLabel = "MB",
+            description = "The same bound in MiB of keys and values (float32), instead of --kv-cache-tokens.")
+    Long kvCacheMb;
 
     @Option(names = "--max-queued", defaultValue = "1024",
             description = "Sequences that may wait for a row; beyond, 503 with Retry-After (default: ${DEFAULT-VALUE}).")
@@ -82,6 +87,9 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (kvCacheTokens != null && kvCacheMb != null) {
+            throw new IllegalArgumentException("give --kv-cache-tokens or --kv-cache-mb, not both");
+        }
         ServeConfig.Builder config = ServeConfig.builder().host(host).port(port).modelName(name).maxBatch(maxBatch).kvCacheTokens(kvCacheTokens)
                 .maxQueuedRows(maxQueued).maxRowsPerKey(maxRowsPerKey).maxN(maxN).maxBodyBytes(maxBodyBytes).maxPromptTokens(maxPromptTokens)
                 .shutdownDeadline(Duration.ofSeconds(shutdownSeconds)).seed(seed);
@@ -91,8 +99,17 @@ final class ServeCommand implements Callable<Integer> {
         if (!quiet) {
             config.requestLog(err);
         }
-        ServeConfig settings = config.build();
         LocalModel local = LocalModel.load(model);
+        if (kvCacheMb != null) {
+            config.kvCacheTokens(OpenAiServer.kvCacheTokensIn(local, kvCacheMb));
+        }
+        ServeConfig settings;
+        try {
+            settings = config.build();
+        } catch (RuntimeException e) {
+            local.close();
+            throw e;
+        }
         OpenAiServer server;
         try {
             server = OpenAiServer.start(local, settings);

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.Json;
+import ai.djl.ndarray.types.DataType;
 import dev.distill4j.model.LocalModel;
+import dev.distill4j.model.decoder.SlotKvCache;
 import dev.distill4j.model.generate.ContinuousBatch;
 import dev.distill4j.model.generate.Completion;
 import dev.distill4j.model.generate.TokenLogprob;
@@ -115,6 +117,12 @@ public final class OpenAiServer implements AutoCloseable {
                     + columns + " positions (the model's context plus spare columns); give at least " + columns);
         }
         return (int) Math.min(config.maxBatch(), rows);
+    }
+
+    /** How many KV cache tokens (keys and values of every layer) fit in {@code megabytes} MiB for this model. */
+    public static long kvCacheTokensIn(LocalModel model, long megabytes) {
+        DataType dtype = model.decoder().weights().get("model.embed_tokens.weight").getDataType();
+        return Math.max(1, (megabytes << 20) / SlotKvCache.bytesPerToken(model.config(), dtype));
     }
 
     public int port() {

@@ -30,6 +30,8 @@ class MetricsTest {
             assertThat(Http.metric(server, "distill_kv_cache_capacity_tokens")).isEqualTo(2 * (1024 + 256));
             assertThat(Http.metric(server, "distill_kv_cache_used_tokens")).isZero();
             assertThat(Http.metric(server, "distill_queue_rows")).isZero();
+            // teacher-arith: 4 layers x (keys + values) x 2 KV heads x 64 dims x 4 bytes = 4 KiB per token.
+            assertThat(OpenAiServer.kvCacheTokensIn(Teacher.model(), 10)).isEqualTo(10 * 1024 * 1024 / 4096);
         }
     }
 }
