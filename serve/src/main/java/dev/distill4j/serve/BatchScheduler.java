@@ -411,9 +411,8 @@ final class BatchScheduler implements AutoCloseable {
         for (LiveRow row : live.values()) {
             fail(row.pending.job(), error);
         }
-        for (BatchRow row : new ArrayList<>(live.keySet())) {
-            batch.leave(row, "failed");
-        }
+        // Also the rows a failed join placed before it could report them.
+        batch.leaveAll("failed");
         live.clear();
         for (ArrayDeque<PendingRow> queue : queues.values()) {
             for (PendingRow row : queue) {

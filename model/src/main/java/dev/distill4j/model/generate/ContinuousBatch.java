@@ -177,6 +177,13 @@ public final class ContinuousBatch implements AutoCloseable {
         }
     }
 
+    /** Takes every live row out (an engine failure: none of them can be trusted); the batch is empty afterwards. */
+    public void leaveAll(String reason) {
+        for (int slot = cache.live() - 1; slot >= 0; slot--) {
+            leave(slots[slot], reason);
+        }
+    }
+
     private void free(BatchRow row) {
         int slot = row.slot;
         int moved = cache.leave(slot);
