@@ -80,6 +80,7 @@ final class BatchScheduler implements AutoCloseable {
     private final Set<Job> activeJobs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveRows = new AtomicInteger();
     private volatile long cachedTokens;
+    private volatile long cacheMoves;
     private volatile double secondsPerRow = 1.0;
     private final Thread thread;
 
@@ -97,6 +98,7 @@ final class BatchScheduler implements AutoCloseable {
         metrics.gauge("distill_kv_cache_used_tokens", "KV cache positions holding live sequences' keys and values.", () -> cachedTokens);
         metrics.gauge("distill_kv_cache_capacity_tokens", "KV cache positions allocated (rows x columns).", batch::capacityTokens);
         metrics.gauge("distill_requests_in_flight", "Generation requests queued or running.", activeJobs::size);
+        metrics.gauge("distill_kv_cache_moves", "Times the KV cache moved its rows (compaction, or room for a longer prompt).", () -> cacheMoves);
         this.thread = Thread.ofPlatform().name("distill-scheduler").daemon(true).unstarted(this::loop);
         thread.start();
     }
@@ -271,6 +273,7 @@ final class BatchScheduler implements AutoCloseable {
             }
             liveRows.set(batch.liveRows());
             cachedTokens = batch.cachedTokens();
+            cacheMoves = batch.cacheMoves();
         }
     }
 

@@ -48,6 +48,8 @@ public final class SlotKvCache extends AttentionCache {
     private int write;
     /** The first column the current step reads: the oldest live start, fixed by {@link #stepKeyMask()}. */
     private int readFrom;
+    private long compactions;
+    private long shifts;
 
     /**
      * @param rows    the most rows live at once (the batch bound)
@@ -100,6 +102,16 @@ public final class SlotKvCache extends AttentionCache {
     public int start(int slot) {
         checkLive(slot);
         return start[slot];
+    }
+
+    /** How often the rows were moved left because the write index reached the last column. */
+    public long compactions() {
+        return compactions;
+    }
+
+    /** How often the rows were moved right to make room for a prompt longer than the write index. */
+    public long shifts() {
+        return shifts;
     }
 
     /** Key columns that hold a live row's history, over all rows. */
@@ -226,6 +238,7 @@ public final class SlotKvCache extends AttentionCache {
             start[slot] -= shift;
         }
         write -= shift;
+        compactions++;
     }
 
     /** Moves every live row right by {@code shift} columns, so that a longer prompt can end at the write index. */
@@ -236,6 +249,7 @@ public final class SlotKvCache extends AttentionCache {
             start[slot] += shift;
         }
         write += shift;
+        shifts++;
     }
 
     private void move(int from, int to, int width) {

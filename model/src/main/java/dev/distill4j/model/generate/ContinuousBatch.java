@@ -68,6 +68,16 @@ public final class ContinuousBatch implements AutoCloseable {
         return cache.cachedTokens();
     }
 
+    /** Times the KV cache moved its rows left (the write index reached its end) or right (a longer prompt joined). */
+    public long cacheMoves() {
+        return cache.compactions() + cache.shifts();
+    }
+
+    /** The KV cache itself, for its counters. */
+    public SlotKvCache cache() {
+        return cache;
+    }
+
     /** Key columns allocated, in tokens: rows x columns. */
     public long capacityTokens() {
         return (long) cache.rows() * cache.columns();

@@ -39,7 +39,7 @@ class ContinuousBatchTest {
     /**
      * A schedule of joins at different steps, in a cache of 20 columns: the first short prompt makes the write
      * index small, so the 7-token prompt that joins next moves the live rows right; the write index reaches the last
-     * column several times, so the rows are compacted; rows leave from the middle slots while others run.
+     * column, so the rows are compacted; rows leave from the middle slots while others run.
      */
     @Test
     void should_decode_greedily_what_each_prompt_decodes_alone_whenever_it_joins() {
@@ -74,6 +74,9 @@ class ContinuousBatchTest {
             }
             assertThat(batch.freeRows()).isEqualTo(4);
             assertThat(batch.cachedTokens()).isZero();
+            // The schedule went through both moves of the cache: what is checked below held across them.
+            assertThat(batch.cache().shifts()).as("right shifts").isPositive();
+            assertThat(batch.cache().compactions()).as("compactions").isPositive();
         }
         for (int[] prompt : order) {
             BatchRow row = rows.get(prompt);
