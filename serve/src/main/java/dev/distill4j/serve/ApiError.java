@@ -58,6 +58,22 @@ public final class ApiError extends RuntimeException {
         return new ApiError(404, "invalid_request_error", null, "unknown_url", "Unknown request URL: " + method + " " + path + ".", null);
     }
 
+    /** 404: a file or batch that does not exist, or that another API key owns (the same answer, so ids cannot be probed). */
+    public static ApiError noSuchObject(String kind, String id) {
+        return new ApiError(404, "invalid_request_error", "id", "not_found", "No " + kind + " found with id '" + id + "'.", null);
+    }
+
+    /** 404: the batch API needs a state folder, and this server was started without one. */
+    public static ApiError batchApiOff() {
+        return new ApiError(404, "invalid_request_error", null, "unknown_url", "This server keeps no batch state, so it has no batch"
+                + " API: start it with a state folder (./distill serve --state DIR) to use /v1/files and /v1/batches.", null);
+    }
+
+    /** 409: a batch that cannot make the asked change from where it is (cancelling a finished batch). */
+    public static ApiError conflict(String message) {
+        return new ApiError(409, "invalid_request_error", null, "conflict", message, null);
+    }
+
     public static ApiError tooLarge(long limit) {
         return new ApiError(413, "invalid_request_error", null, "request_too_large",
                 "The request body is larger than this server's limit of " + limit + " bytes.", null);

@@ -29,6 +29,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Admission control happens at submission, under the lock: a request whose rows would pass the queue bound gets
  * 503 + Retry-After (the KV cache's rows are all taken and as many wait as allowed), one whose key would pass its
  * share gets 429 + Retry-After, and a draining server refuses new work with 503.
+ *
+ * <p>Batch API requests ({@link #submitBackground}) wait in a queue of their own, outside those bounds (their producer
+ * keeps its own window): a background row is admitted only when no live row waits, and at most
+ * {@link #backgroundRowCap} of them hold batch rows at once. A row cannot be pre-empted once it runs, so the cap is
+ * what keeps rows free for live requests while an offline batch runs.
  */
 final class BatchScheduler implements AutoCloseable {
     /** A choice of a job waiting for a batch row. */
@@ -54,6 +59,7 @@ final class BatchScheduler implements AutoCloseable {
     }
 
     private final ContinuousBatch batch;
+    private final int backgroundRowCap;
     private final int maxQueuedRows;
     private final int maxRowsPerKey;
     private final int maxPrefillTokens;
@@ -69,6 +75,7 @@ final class BatchScheduler implements AutoCloseable {
     private final Map<String, Integer> rowsByKey = new HashMap<>();
     private final List<Job> cancelledJobs = new ArrayList<>();
     private int queuedRows;
+    private final ArrayDeque<PendingRow> background = new ArrayDeque<>();
     private boolean draining;
     private boolean stopped;
     private ApiError failEverything;
@@ -76,6 +83,9 @@ final class BatchScheduler implements AutoCloseable {
 
     // The scheduler thread's own.
     private final Map<BatchRow, LiveRow> live = new LinkedHashMap<>();
+    private int backgroundLive;
+    private volatile int backgroundLiveSeen;
+    private volatile int backgroundQueuedSeen;
 
     private final Set<Job> activeJobs = ConcurrentHashMap.newKeySet();
     private final AtomicInteger liveRows = new AtomicInteger();
@@ -86,6 +96,8 @@ final class BatchScheduler implements AutoCloseable {
 
     BatchScheduler(ContinuousBatch batch, ServeConfig config, Metrics metrics) {
         this.batch = batch;
+        this.backgroundRowCap = config.batchRows() != null ? Math.min(config.batchRows(), batch.capacityRows())
+                : Math.max(1, batch.capacityRows() / 2);
         this.maxQueuedRows = config.maxQueuedRows();
         this.maxRowsPerKey = config.maxRowsPerKey();
         this.maxPrefillTokens = config.maxPrefillTokens();
@@ -98,6 +110,8 @@ final class BatchScheduler implements AutoCloseable {
         metrics.gauge("distill_kv_cache_used_tokens", "KV cache positions holding live sequences' keys and values.", () -> cachedTokens);
         metrics.gauge("distill_kv_cache_capacity_tokens", "KV cache positions allocated (rows x columns).", batch::capacityTokens);
         metrics.gauge("distill_requests_in_flight", "Generation requests queued or running.", activeJobs::size);
+        metrics.gauge("distill_batch_api_queue_rows", "Batch API sequences waiting for a batch row.", () -> backgroundQueuedSeen);
+        metrics.gauge("distill_batch_api_running_rows", "Batch API sequences in the running batch.", () -> backgroundLiveSeen);
         metrics.gauge("distill_kv_cache_moves", "Times the KV cache moved its rows (compaction, or room for a longer prompt).", () -> cacheMoves);
         this.thread = Thread.ofPlatform().name("distill-scheduler").daemon(true).unstarted(this::loop);
         thread.start();
@@ -139,6 +153,35 @@ final class BatchScheduler implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Queues a batch API request's rows at background priority (see the class comment). Not bounded by the live queue
+     * or a key's share: the batch runner submits a bounded window of requests itself. Refused (503) when draining.
+     */
+    Job submitBackground(String keyId, GenerationRequest request) {
+        lock.lock();
+        try {
+            if (draining) {
+                throw ApiError.overloaded("The server is shutting down.", 5);
+            }
+            List<RowSpec> specs = request.rows(seeds.nextLong());
+            Job job = new Job(keyId, request, specs, true);
+            for (int choice = 0; choice < specs.size(); choice++) {
+                background.addLast(new PendingRow(job, choice, specs.get(choice), steps));
+            }
+            backgroundQueuedSeen = background.size();
+            activeJobs.add(job);
+            workArrived.signal();
+            return job;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many batch rows background requests may hold at once. */
+    int backgroundRowCap() {
+        return backgroundRowCap;
     }
 
     /** The client of a job went away: its rows leave the queue and the batch at the next step. */
@@ -224,7 +267,8 @@ final class BatchScheduler implements AutoCloseable {
             ApiError failure;
             lock.lock();
             try {
-                while (!stopped && queuedRows == 0 && cancelledJobs.isEmpty() && failEverything == null && batch.liveRows() == 0) {
+                while (!stopped && queuedRows == 0 && background.isEmpty() && cancelledJobs.isEmpty() && failEverything == null
+                        && batch.liveRows() == 0) {
                     if (activeJobs.isEmpty()) {
                         idle.signalAll();
                     }
@@ -272,6 +316,7 @@ final class BatchScheduler implements AutoCloseable {
                 }
             }
             liveRows.set(batch.liveRows());
+            backgroundLiveSeen = backgroundLive;
             cachedTokens = batch.cachedTokens();
             cacheMoves = batch.cacheMoves();
         }
@@ -290,22 +335,36 @@ final class BatchScheduler implements AutoCloseable {
             return admitted;
         }
         int prefill = 0;
-        while (free > 0 && queuedRows > 0) {
-            String key = leastRecentlyServed();
-            ArrayDeque<PendingRow> queue = queues.get(key);
-            PendingRow next = queue.peekFirst();
-            if (!admitted.isEmpty() && prefill + next.spec().prompt().length > maxPrefillTokens) {
+        int backgroundAdmitted = 0;
+        while (free > 0) {
+            PendingRow next;
+            if (queuedRows > 0) {
+                String key = leastRecentlyServed();
+                next = queues.get(key).peekFirst();
+                if (!admitted.isEmpty() && prefill + next.spec().prompt().length > maxPrefillTokens) {
+                    break;
+                }
+                queues.get(key).pollFirst();
+                queuedRows--;
+                lastServed.put(key, ++admissions);
+            } else if (!background.isEmpty() && backgroundLive + backgroundAdmitted < backgroundRowCap) {
+                // Only when no live row waits: the batch API takes what live traffic leaves, within its cap.
+                next = background.peekFirst();
+                if (!admitted.isEmpty() && prefill + next.spec().prompt().length > maxPrefillTokens) {
+                    break;
+                }
+                background.pollFirst();
+                backgroundAdmitted++;
+            } else {
                 break;
             }
-            queue.pollFirst();
-            queuedRows--;
-            lastServed.put(key, ++admissions);
             admitted.add(next);
             prefill += next.spec().prompt().length;
             if (next.spec().sampling() != null) {
                 free--;
             }
         }
+        backgroundQueuedSeen = background.size();
         return admitted;
     }
 
@@ -316,7 +375,8 @@ final class BatchScheduler implements AutoCloseable {
                 return true;
             }
         }
-        return false;
+        PendingRow first = background.peekFirst();
+        return queuedRows == 0 && first != null && backgroundLive < backgroundRowCap && steps - first.queuedAtStep() >= stepsWaited;
     }
 
     private String leastRecentlyServed() {
@@ -335,6 +395,11 @@ final class BatchScheduler implements AutoCloseable {
     }
 
     private void dropQueued(Job job) {
+        if (job.background) {
+            background.removeIf(row -> row.job() == job);
+            backgroundQueuedSeen = background.size();
+            return;
+        }
         ArrayDeque<PendingRow> queue = queues.get(job.keyId);
         if (queue == null) {
             return;
@@ -358,7 +423,7 @@ final class BatchScheduler implements AutoCloseable {
                 batch.leave(entry.getKey(), "cancelled");
                 rows.remove();
                 released++;
-                release(entry.getValue().pending.job().keyId, 1);
+                rowLeft(entry.getValue().pending.job());
             }
         }
         for (Job job : cancelled) {
@@ -378,6 +443,9 @@ final class BatchScheduler implements AutoCloseable {
             PendingRow pending = admitted.get(i);
             pending.job().admitted();
             live.put(rows.get(i), new LiveRow(pending));
+            if (pending.job().background) {
+                backgroundLive++;
+            }
         }
     }
 
@@ -400,8 +468,11 @@ final class BatchScheduler implements AutoCloseable {
                 rows.remove();
                 job.send(new Job.Finished(state.pending.choice(), row.completion(), row.promptLogprobs()));
                 double seconds = (System.nanoTime() - job.enqueuedNanos) / 1e9;
-                secondsPerRow = 0.9 * secondsPerRow + 0.1 * seconds;
-                release(job.keyId, 1);
+                if (!job.background) {
+                    // Batch API rows wait for live ones by design; their times say nothing about the live queue.
+                    secondsPerRow = 0.9 * secondsPerRow + 0.1 * seconds;
+                }
+                rowLeft(job);
                 if (job.rowFinished()) {
                     activeJobs.remove(job);
                 }
@@ -417,6 +488,12 @@ final class BatchScheduler implements AutoCloseable {
         // Also the rows a failed join placed before it could report them.
         batch.leaveAll("failed");
         live.clear();
+        backgroundLive = 0;
+        for (PendingRow row : background) {
+            fail(row.job(), error);
+        }
+        background.clear();
+        backgroundQueuedSeen = 0;
         for (ArrayDeque<PendingRow> queue : queues.values()) {
             for (PendingRow row : queue) {
                 fail(row.job(), error);
@@ -432,6 +509,15 @@ final class BatchScheduler implements AutoCloseable {
     private void fail(Job job, ApiError error) {
         if (job.end()) {
             job.send(new Job.Failed(error));
+        }
+    }
+
+    /** A live row left the batch: a batch API row frees its share of the cap, a live one its key's share. */
+    private void rowLeft(Job job) {
+        if (job.background) {
+            backgroundLive--;
+        } else {
+            release(job.keyId, 1);
         }
     }
 

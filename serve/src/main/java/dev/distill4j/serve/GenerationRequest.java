@@ -60,6 +60,12 @@ record GenerationRequest(
         return prompts.get(choice / n);
     }
 
+    /** The same request with {@code newSeed} as its seed. */
+    GenerationRequest withSeed(long newSeed) {
+        return new GenerationRequest(kind, prompts, n, temperature, topP, topK, maxTokens, stop, newSeed, logprobs, topLogprobs, echo,
+                promptLogprobs, stream, includeUsage, ignoreEos);
+    }
+
     /** One batch row per choice; {@code drawnSeed} stands in for the request's seed when it gave none. */
     List<RowSpec> rows(long drawnSeed) {
         long base = seed != null ? seed : drawnSeed;

@@ -32,6 +32,8 @@ final class Job {
     record Failed(ApiError error) implements Event {}
 
     final String keyId;
+    /** A batch API request: admitted only when no live request waits, in at most the scheduler's background rows. */
+    final boolean background;
     final GenerationRequest request;
     final List<RowSpec> rows;
     final long enqueuedNanos = System.nanoTime();
@@ -42,7 +44,12 @@ final class Job {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
 
     Job(String keyId, GenerationRequest request, List<RowSpec> rows) {
+        this(keyId, request, rows, false);
+    }
+
+    Job(String keyId, GenerationRequest request, List<RowSpec> rows, boolean background) {
         this.keyId = keyId;
+        this.background = background;
         this.request = request;
         this.rows = List.copyOf(rows);
         this.unfinishedRows = new AtomicInteger(rows.size());

@@ -16,6 +16,7 @@ final class Metrics {
     private static final double[] BUCKETS = {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300};
 
     private final Map<String, LongAdder> requests = new ConcurrentHashMap<>();
+    private final Map<Integer, LongAdder> batchRequests = new ConcurrentHashMap<>();
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder completionTokens = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
@@ -40,6 +41,16 @@ final class Metrics {
 
     void request(String endpoint, int status) {
         requests.computeIfAbsent(endpoint + "\u0000" + status, k -> new LongAdder()).increment();
+    }
+
+    /** A batch API request was answered (200) or refused (its status), and journaled. */
+    void batchRequest(int status) {
+        batchRequests.computeIfAbsent(status, k -> new LongAdder()).increment();
+    }
+
+    long batchRequests(int status) {
+        LongAdder adder = batchRequests.get(status);
+        return adder == null ? 0 : adder.sum();
     }
 
     void tokens(long prompt, long completion) {
@@ -76,6 +87,10 @@ final class Metrics {
             out.append("distill_requests_total{endpoint=\"").append(parts[0]).append("\",status=\"").append(parts[1]).append("\"} ")
                     .append(count.sum()).append('\n');
         });
+        out.append("# HELP distill_batch_api_requests_total Batch API requests answered and journaled, by the status of their answer.\n");
+        out.append("# TYPE distill_batch_api_requests_total counter\n");
+        new TreeMap<>(batchRequests).forEach((status, count) ->
+                out.append("distill_batch_api_requests_total{status=\"").append(status).append("\"} ").append(count.sum()).append('\n'));
         counter(out, "distill_prompt_tokens_total", "Prompt tokens of answered requests.", promptTokens.sum());
         counter(out, "distill_completion_tokens_total", "Tokens generated for answered requests.", completionTokens.sum());
         counter(out, "distill_requests_cancelled_total", "Requests whose client went away before the answer was complete.", cancelled.sum());

@@ -39,6 +39,23 @@ final class OpenAiJson {
         return usage;
     }
 
+    /**
+     * A whole (not streamed) answer: the envelope, every choice in order and the usage. The live endpoints and the batch
+     * API both answer with it, so a batch's output line holds exactly what the live endpoint returns.
+     */
+    ObjectNode answer(String id, long created, GenerationRequest request, Completion[] completions, List<List<TokenLogprob>> promptLogprobs) {
+        ObjectNode body = envelope(id, request.kind().object, created);
+        ArrayNode choices = body.putArray("choices");
+        long completionTokens = 0;
+        for (int i = 0; i < completions.length; i++) {
+            completionTokens += completions[i].tokens().length;
+            choices.add(request.kind() == GenerationRequest.Kind.CHAT ? chatChoice(i, completions[i], request)
+                    : completionChoice(i, completions[i], promptLogprobs.get(i), request.promptOf(i), request));
+        }
+        body.set("usage", usage(request.promptTokens(), completionTokens));
+        return body;
+    }
+
     // ---- chat -------------------------------------------------------------------------------------------------
 
     ObjectNode chatChoice(int index, Completion completion, GenerationRequest request) {

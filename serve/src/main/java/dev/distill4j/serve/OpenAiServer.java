@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -55,6 +56,9 @@ public final class OpenAiServer implements AutoCloseable {
     private final HangUpWatcher hangUps = new HangUpWatcher();
     private final long createdAt = Instant.now().getEpochSecond();
     private final Javalin javalin;
+    /** The batch API's state folder and runner; null on a server started without a state folder. */
+    private final BatchState batchState;
+    private final BatchRunner batchRunner;
     private volatile boolean closed;
 
     private OpenAiServer(LocalModel localModel, ServeConfig config) {
@@ -71,6 +75,35 @@ public final class OpenAiServer implements AutoCloseable {
         Integer eos = localModel.tokenizer().eosId().isPresent() ? localModel.tokenizer().eosId().getAsInt() : localModel.config().eosTokenId();
         ContinuousBatch batch = new ContinuousBatch(localModel.decoder(), tokens -> localModel.tokenizer().decode(tokens, true), eos, rows, columns);
         this.scheduler = new BatchScheduler(batch, config, metrics);
+        BatchState state = null;
+        BatchRunner runner = null;
+        try {
+            if (config.stateDir() != null) {
+                state = BatchState.open(config.stateDir());
+                runner = new BatchRunner(state, scheduler, parser, json, metrics, InstantSource.system(), config.maxBatchRequests(),
+                        config.requestLog());
+            }
+        } catch (RuntimeException e) {
+            if (state != null) {
+                state.close();
+            }
+            scheduler.close();
+            hangUps.close();
+            throw e;
+        }
+        this.batchState = state;
+        this.batchRunner = runner;
+        BatchApi batches = new BatchApi(state, runner, new BatchApi.Gate() {
+            @Override
+            public String authenticate(Context ctx) {
+                return OpenAiServer.this.authenticate(ctx);
+            }
+
+            @Override
+            public JsonNode readBody(Context ctx) throws IOException {
+                return OpenAiServer.this.readBody(ctx);
+            }
+        }, model.name(), config.maxUploadBytes(), InstantSource.system());
         try {
             this.javalin = Javalin.create(javalinConfig -> {
                 javalinConfig.jetty.host = config.host();
@@ -84,6 +117,14 @@ public final class OpenAiServer implements AutoCloseable {
                 javalinConfig.routes.get(MODELS, ctx -> handle(ctx, MODELS, this::models));
                 javalinConfig.routes.post(CHAT, ctx -> handle(ctx, CHAT, (c, outcome) -> generate(c, outcome, parser::chat)));
                 javalinConfig.routes.post(COMPLETIONS, ctx -> handle(ctx, COMPLETIONS, (c, outcome) -> generate(c, outcome, parser::completion)));
+                javalinConfig.routes.post(BatchApi.FILES, ctx -> handle(ctx, BatchApi.FILES, batches::upload));
+                javalinConfig.routes.get(BatchApi.FILES, ctx -> handle(ctx, BatchApi.FILES, batches::listFiles));
+                javalinConfig.routes.get(BatchApi.FILE, ctx -> handle(ctx, BatchApi.FILE, batches::file));
+                javalinConfig.routes.get(BatchApi.FILE_CONTENT, ctx -> handle(ctx, BatchApi.FILE_CONTENT, batches::fileContent));
+                javalinConfig.routes.post(BatchApi.BATCHES, ctx -> handle(ctx, BatchApi.BATCHES, batches::create));
+                javalinConfig.routes.get(BatchApi.BATCHES, ctx -> handle(ctx, BatchApi.BATCHES, batches::list));
+                javalinConfig.routes.get(BatchApi.BATCH, ctx -> handle(ctx, BatchApi.BATCH, batches::batch));
+                javalinConfig.routes.post(BatchApi.BATCH_CANCEL, ctx -> handle(ctx, BatchApi.BATCH_CANCEL, batches::cancel));
                 javalinConfig.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
                 javalinConfig.routes.get("/health", ctx -> ctx.status(closed ? 503 : 200).result(""));
                 // No route matched (Javalin's own 404 is plain text); a 404 of ours (unknown model) is JSON already.
@@ -95,6 +136,10 @@ public final class OpenAiServer implements AutoCloseable {
                 });
             }).start();
         } catch (RuntimeException e) {
+            if (batchRunner != null) {
+                batchRunner.close();
+                batchState.close();
+            }
             scheduler.close();
             hangUps.close();
             throw e;
@@ -151,6 +196,11 @@ public final class OpenAiServer implements AutoCloseable {
             return;
         }
         closed = true;
+        // The batch API's requests in flight are dropped unjournaled first: they run again after a restart, and a batch
+        // must not hold the shutdown deadline that live requests have to finish in.
+        if (batchRunner != null) {
+            batchRunner.close();
+        }
         scheduler.drain();
         try {
             if (!scheduler.awaitIdle(config.shutdownDeadline())) {
@@ -167,6 +217,9 @@ public final class OpenAiServer implements AutoCloseable {
         javalin.stop();
         scheduler.close();
         hangUps.close();
+        if (batchState != null) {
+            batchState.close();
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------------
@@ -271,15 +324,10 @@ public final class OpenAiServer implements AutoCloseable {
                 throw failed.error();
             }
         }
-        ObjectNode body = json.envelope(id, request.kind().object, created);
-        var choices = body.putArray("choices");
-        for (int i = 0; i < completions.length; i++) {
-            outcome.completionTokens += completions[i].tokens().length;
-            choices.add(request.kind() == GenerationRequest.Kind.CHAT ? json.chatChoice(i, completions[i], request)
-                    : json.completionChoice(i, completions[i], promptLogprobs.get(i), request.promptOf(i), request));
+        for (Completion completion : completions) {
+            outcome.completionTokens += completion.tokens().length;
         }
-        body.set("usage", OpenAiJson.usage(outcome.promptTokens, outcome.completionTokens));
-        writeJson(ctx, 200, body);
+        writeJson(ctx, 200, json.answer(id, created, request, completions, promptLogprobs));
     }
 
     /** The key id of the request's bearer key; every request is let in when the server has no keys. */
@@ -305,13 +353,7 @@ public final class OpenAiServer implements AutoCloseable {
         try (InputStream in = ctx.req().getInputStream()) {
             bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
             if (bytes.length > limit) {
-                long cap = Math.max(64L << 20, 4 * limit);
-                long skipped = bytes.length;
-                byte[] sink = new byte[64 * 1024];
-                int read;
-                while (skipped < cap && (read = in.read(sink)) >= 0) {
-                    skipped += read;
-                }
+                drain(in, limit);
                 throw ApiError.tooLarge(limit);
             }
         }
@@ -319,6 +361,20 @@ public final class OpenAiServer implements AutoCloseable {
             return Json.MAPPER.readTree(bytes);
         } catch (JsonProcessingException e) {
             throw ApiError.invalidJson("We could not parse the JSON body of your request: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Reads what is left of a refused body, up to a hard cap, so that the client, still sending, reads the 413 instead
+     * of a reset connection.
+     */
+    static void drain(InputStream in, long limit) throws IOException {
+        long cap = Math.max(64L << 20, 4 * limit);
+        long skipped = 0;
+        byte[] sink = new byte[64 * 1024];
+        int read;
+        while (skipped < cap && (read = in.read(sink)) >= 0) {
+            skipped += read;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.distill4j.serve;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Consumer;
 
@@ -25,6 +26,12 @@ import java.util.function.Consumer;
  * @param shutdownDeadline   how long a graceful shutdown lets in-flight requests finish before failing them
  * @param seed               the seed of the server's random source, which draws a seed for every request without one
  * @param requestLog         where one line per request goes (key id, never the key), or null for nowhere
+ * @param stateDir           the folder the batch API keeps its files and batches in (a restart resumes from it), or
+ *                           null for a server without the batch API
+ * @param maxUploadBytes     the largest file {@code POST /v1/files} takes (413 beyond)
+ * @param maxBatchRequests   the most requests (lines) one batch input file may hold
+ * @param batchRows          the most batch rows batch API requests hold at once, or null for half the rows: the rest
+ *                           stay free for live requests, since a running row is never pre-empted
  */
 public record ServeConfig(
         String host,
@@ -41,7 +48,11 @@ public record ServeConfig(
         int maxPrefillTokens,
         Duration shutdownDeadline,
         long seed,
-        Consumer<String> requestLog) {
+        Consumer<String> requestLog,
+        Path stateDir,
+        long maxUploadBytes,
+        int maxBatchRequests,
+        Integer batchRows) {
     public ServeConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("option 'host': expected an address to listen on, got nothing");
@@ -66,6 +77,11 @@ public record ServeConfig(
         if (shutdownDeadline == null || shutdownDeadline.isNegative()) {
             throw new IllegalArgumentException("option 'shutdown-deadline': expected a duration >= 0, got " + shutdownDeadline);
         }
+        atLeast("max-upload-bytes", maxUploadBytes, 1024);
+        atLeast("max-batch-requests", maxBatchRequests, 1);
+        if (batchRows != null) {
+            atLeast("batch-rows", batchRows, 1);
+        }
     }
 
     public static Builder builder() {
@@ -80,7 +96,9 @@ public record ServeConfig(
 
     /**
      * Defaults: 127.0.0.1, port 8000, no keys, batch 64, a KV cache of 64 full rows, 1,024 queued sequences, 256 per
-     * key, 4 MiB bodies, n up to 64, 4,096 prefill tokens per step, 30 s to shut down, seed 0, no request log.
+     * key, 4 MiB bodies, n up to 64, 4,096 prefill tokens per step, 30 s to shut down, seed 0, no request log; no
+     * state folder (no batch API), 200 MiB uploads and 50,000 requests per batch (OpenAI's limits), half the rows for
+     * batch API requests.
      */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -98,6 +116,10 @@ public record ServeConfig(
         private Duration shutdownDeadline = Duration.ofSeconds(30);
         private long seed;
         private Consumer<String> requestLog;
+        private Path stateDir;
+        private long maxUploadBytes = 200L << 20;
+        private int maxBatchRequests = 50_000;
+        private Integer batchRows;
 
         public Builder host(String host) {
             this.host = host;
@@ -183,9 +205,31 @@ public record ServeConfig(
             return this;
         }
 
+        /** Where the batch API keeps its files and batches; null: no batch API. */
+        public Builder stateDir(Path stateDir) {
+            this.stateDir = stateDir;
+            return this;
+        }
+
+        public Builder maxUploadBytes(long maxUploadBytes) {
+            this.maxUploadBytes = maxUploadBytes;
+            return this;
+        }
+
+        public Builder maxBatchRequests(int maxBatchRequests) {
+            this.maxBatchRequests = maxBatchRequests;
+            return this;
+        }
+
+        public Builder batchRows(Integer batchRows) {
+            this.batchRows = batchRows;
+            return this;
+        }
+
         public ServeConfig build() {
             return new ServeConfig(host, port, modelName, apiKeys, maxBatch, kvCacheTokens, maxQueuedRows, maxRowsPerKey, maxBodyBytes,
-                    maxPromptTokens, maxN, maxPrefillTokens, shutdownDeadline, seed, requestLog);
+                    maxPromptTokens, maxN, maxPrefillTokens, shutdownDeadline, seed, requestLog, stateDir, maxUploadBytes, maxBatchRequests,
+                    batchRows);
         }
     }
 }
