@@ -8,6 +8,7 @@ import dev.distill4j.core.config.PipelineConfig;
 import dev.distill4j.core.config.PipelineConfigLoader;
 import dev.distill4j.core.config.StrategyConfig;
 import dev.distill4j.core.config.StrategyKind;
+import dev.distill4j.core.config.TeacherConfig;
 import dev.distill4j.core.io.InputException;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
@@ -29,8 +30,9 @@ import picocli.CommandLine.Spec;
             "  ./distill generate --config pipeline.yaml",
             "  ./distill generate --config pipeline.yaml --strategy until-verified --verified 2 --max-samples 16 --json",
             "  ./distill generate --config pipeline.yaml --strategy difficulty --verified 4 --max-samples 32 --give-up-after 8",
+            "  ./distill generate --config pipeline.yaml --batch        (a provider batch; killed and run again, it polls the same batch)",
             "The strategy can also be set in the config (teacher.strategy); a flag given here overrides it.",
-            "The teacher section (endpoints, sampling, strategy, budget_usd): docs/pipeline.example.yaml"})
+            "The teacher section (endpoints, sampling, strategy, batch, budget_usd): docs/pipeline.example.yaml"})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -55,6 +57,11 @@ final class GenerateCommand implements Callable<Integer> {
             description = "difficulty: no more samples after M with no pass; overrides teacher.strategy.give_up_after.")
     Integer giveUpAfter;
 
+    @Option(names = "--batch",
+            description = "Send the requests as a provider batch (/v1/files + /v1/batches, about half the price, answered within"
+                    + " teacher.batch.completion_window) instead of live calls; turns teacher.batch.enabled on for this run.")
+    boolean batch;
+
     @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
     boolean json;
 
@@ -78,7 +85,8 @@ final class GenerateCommand implements Callable<Integer> {
         PrintWriter notes = json ? spec.commandLine().getErr() : stdout;
         try (RunStore store = RunStore.open(config.run().folder(), provenance)) {
             TasksStage.run(config.tasks(), store, families, verifiers, notes);
-            summary = GenerateStep.run(config, store, chosen, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet));
+            TeacherConfig teacher = batch ? config.teacher().withBatch(config.teacher().batch().enable()) : config.teacher();
+            summary = GenerateStep.run(config, teacher, store, chosen, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet));
         }
         if (json) {
             stdout.println(GenerateStep.json(summary));

@@ -4,6 +4,7 @@ import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.ApiKeys;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
+import dev.distill4j.serve.StateFolderInUseException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,10 +23,13 @@ import picocli.CommandLine.Spec;
             "  ./distill serve --model models/teacher-arith",
             "  ./distill serve --model models/teacher-arith --port 0 --api-keys keys.txt --max-batch 32",
             "  ./distill serve --model models/teacher-arith --kv-cache-mb 128     (fewer rows: the rest of the load queues)",
+            "  ./distill serve --model models/teacher-arith --state /var/lib/distill/teacher   (where the batch API keeps its work)",
             "  curl http://127.0.0.1:8000/v1/chat/completions -H 'Content-Type: application/json' \\",
             "       -d '{\"messages\": [{\"role\": \"user\", \"content\": \"What is 12 + 34?\"}]}'",
             "",
-            "The key file has one key per line, optionally named: 'alice:sk-...'; '#' starts a comment."})
+            "The key file has one key per line, optionally named: 'alice:sk-...'; '#' starts a comment.",
+            "The batch API (/v1/files, /v1/batches) keeps uploads, batches and answers in the state folder; a server started",
+            "again on it resumes unfinished batches and serves finished ones."})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -80,6 +84,23 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the seeds drawn for requests without one (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "The batch API's folder (uploads, batches, answers); default: serve-state/<model name> in the working folder."
+                    + " A default folder another server holds leaves this one without the batch API; a given one is an error.")
+    Path state;
+
+    @Option(names = "--max-upload-bytes", defaultValue = "209715200",
+            description = "Largest file POST /v1/files takes; beyond, 413 (default: ${DEFAULT-VALUE}, 200 MiB).")
+    long maxUploadBytes;
+
+    @Option(names = "--max-batch-requests", defaultValue = "50000",
+            description = "Most requests in one batch input file (default: ${DEFAULT-VALUE}).")
+    int maxBatchRequests;
+
+    @Option(names = "--batch-rows", paramLabel = "N",
+            description = "Most batch rows the batch API's requests hold at once (default: half the rows; the rest stay free for live requests).")
+    Integer batchRows;
+
     @Option(names = {"-q", "--quiet"}, description = "No request log.")
     boolean quiet;
 
@@ -92,7 +113,8 @@ final class ServeCommand implements Callable<Integer> {
         }
         ServeConfig.Builder config = ServeConfig.builder().host(host).port(port).modelName(name).maxBatch(maxBatch).kvCacheTokens(kvCacheTokens)
                 .maxQueuedRows(maxQueued).maxRowsPerKey(maxRowsPerKey).maxN(maxN).maxBodyBytes(maxBodyBytes).maxPromptTokens(maxPromptTokens)
-                .shutdownDeadline(Duration.ofSeconds(shutdownSeconds)).seed(seed);
+                .shutdownDeadline(Duration.ofSeconds(shutdownSeconds)).seed(seed).maxUploadBytes(maxUploadBytes)
+                .maxBatchRequests(maxBatchRequests).batchRows(batchRows);
         if (apiKeys != null) {
             config.apiKeys(ApiKeys.read(apiKeys));
         }
@@ -110,22 +132,39 @@ final class ServeCommand implements Callable<Integer> {
             local.close();
             throw e;
         }
+        Path stateDir = state != null ? state : Path.of("serve-state", settings.modelName() != null ? settings.modelName()
+                : local.dir().toAbsolutePath().normalize().getFileName().toString());
         OpenAiServer server;
         try {
-            server = OpenAiServer.start(local, settings);
+            server = OpenAiServer.start(local, config.stateDir(stateDir).build());
+        } catch (StateFolderInUseException e) {
+            if (state != null) {
+                local.close();
+                throw e;
+            }
+            // Two servers of one model from one folder: the second still serves, without the batch API.
+            err.println("distill serve: no batch API: " + e.getMessage() + " (give --state DIR)");
+            try {
+                server = OpenAiServer.start(local, config.stateDir(null).build());
+            } catch (RuntimeException again) {
+                local.close();
+                throw again;
+            }
         } catch (RuntimeException e) {
             local.close();
             throw e;
         }
+        OpenAiServer running = server;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             err.println("distill serve: shutting down (in-flight requests have " + shutdownSeconds + " s to finish)");
             err.flush();
-            server.close();
+            running.close();
             local.close();
             stopped.countDown();
         }, "distill-serve-shutdown"));
-        out.println("distill serve: " + server.modelName() + " at " + server.baseUrl() + (apiKeys == null ? " (no API key needed)" : ""));
+        out.println("distill serve: " + server.modelName() + " at " + server.baseUrl() + (apiKeys == null ? " (no API key needed)" : "")
+                + (server.stateDir() == null ? "" : "; batch API state in " + server.stateDir()));
         out.flush();
         stopped.await();
         return ExitCode.OK.code;

@@ -122,7 +122,7 @@ class GenerateCommandTest {
         CliRun help = CliRun.of("generate", "--help");
 
         assertThat(help.exitCode()).isZero();
-        assertThat(help.out()).contains("./distill generate --config pipeline.yaml").contains("--strategy");
+        assertThat(help.out()).contains("./distill generate --config pipeline.yaml").contains("--strategy").contains("--batch");
     }
 
     private Path config(String teacherExtra) throws Exception {

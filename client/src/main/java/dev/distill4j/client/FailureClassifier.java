@@ -71,6 +71,11 @@ public final class FailureClassifier {
         throw failure;
     }
 
+    /** The kind of failure an HTTP status is (a batch's error file reports statuses, not exceptions). */
+    public static FailureKind kindOf(int status) {
+        return kindOfStatus(status);
+    }
+
     static FailureKind kindOfStatus(int status) {
         return switch (status) {
             case 429 -> FailureKind.RATE_LIMITED;

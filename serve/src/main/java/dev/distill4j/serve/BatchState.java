@@ -73,8 +73,7 @@ final class BatchState implements AutoCloseable {
             }
             if (lock == null) {
                 channel.close();
-                throw new IllegalStateException("option 'state': the folder " + dir + " is in use by another server; give each server its own"
-                        + " state folder");
+                throw new StateFolderInUseException(dir);
             }
             BatchState state = new BatchState(dir, channel, lock);
             state.load();

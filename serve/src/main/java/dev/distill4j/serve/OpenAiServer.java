@@ -180,6 +180,11 @@ public final class OpenAiServer implements AutoCloseable {
         return "http://" + host + ":" + port() + "/v1";
     }
 
+    /** The batch API's state folder, or null for a server without the batch API. */
+    public java.nio.file.Path stateDir() {
+        return batchState == null ? null : batchState.dir();
+    }
+
     /** The model name clients send. */
     public String modelName() {
         return model.name();

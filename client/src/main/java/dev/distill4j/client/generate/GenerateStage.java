@@ -1,6 +1,8 @@
 package dev.distill4j.client.generate;
 
 import dev.distill4j.client.ChatCall;
+import dev.distill4j.client.OpenAiBatchWire;
+import dev.distill4j.client.Sleeper;
 import dev.distill4j.client.TeacherClient;
 import dev.distill4j.client.TeacherEndpoint;
 import dev.distill4j.client.TeacherException;
@@ -45,6 +47,10 @@ import java.util.function.Consumer;
  * those requests concurrently on virtual threads (at most {@code maxConcurrency} holding a budget reservation at
  * once), and stores the answers. A fixed strategy finishes in one round; adaptive ones take as many as their verdicts
  * ask for.
+ *
+ * <p>With {@code teacher.batch.enabled} a round goes to the provider as one batch instead ({@link TeacherBatches}), at
+ * the batch price, through the same exactly-once store; a run first finishes the batches an earlier run left in
+ * flight, polling them rather than submitting their requests again.
  */
 public final class GenerateStage {
     private final RunStore store;
@@ -61,6 +67,7 @@ public final class GenerateStage {
     private final Ticker ticker;
     private final SampleKeys keys;
     private final SampleRows rows;
+    private final TeacherBatches batches;
 
     private GenerateStage(Builder b) {
         this.store = b.store;
@@ -77,6 +84,8 @@ public final class GenerateStage {
         this.ticker = b.ticker;
         this.keys = new SampleKeys(b.teacher.endpoints().stream().map(EndpointConfig::model).toList(), sampling);
         this.rows = new SampleRows(sampling);
+        this.batches = b.teacher.batch().enabled()
+                ? new TeacherBatches(b.store, b.batchWire, b.teacher.batchEndpoint(), b.teacher.batch(), sampling, b.sleeper) : null;
     }
 
     public static Builder builder() {
@@ -88,6 +97,15 @@ public final class GenerateStage {
         return TeacherClient.builder()
                 .endpoints(teacher.endpoints().stream().map(TeacherEndpoint::from).toList())
                 .maxConcurrency(teacher.endpoints().stream().mapToInt(EndpointConfig::maxConcurrency).sum());
+    }
+
+    /**
+     * The provider batch API of a config's batch endpoint ({@code teacher.batch.endpoint}, else the first), each call
+     * retried for up to 10 minutes.
+     */
+    public static OpenAiBatchWire batchWireFor(TeacherConfig teacher, java.util.function.UnaryOperator<String> environment, long seed) {
+        return new OpenAiBatchWire(TeacherEndpoint.from(teacher.batchEndpoint()), environment, java.time.Duration.ofMinutes(10), Ticker.SYSTEM,
+                Sleeper.SYSTEM, seed);
     }
 
     /**
@@ -112,6 +130,17 @@ public final class GenerateStage {
         Map<String, Boolean> passes = new HashMap<>();
         Set<String> failedTasks = ConcurrentHashMap.newKeySet();
         AtomicBoolean heldBack = new AtomicBoolean();
+        if (batches != null) {
+            // Batches an earlier run left in flight are polled and stored before anything is planned: their requests
+            // are paid for, and planning now would ask for them again.
+            batches.settlePending(budget, meter, failedTasks).forEach(sample -> {
+                List<Sample> have = stored.get(sample.taskId());
+                if (have != null && sample.key().equals(keys.sampleKey(sample.taskId(), taskOf(planned, sample.taskId()).messages(),
+                        sample.sampleIndex()))) {
+                    have.add(sample);
+                }
+            });
+        }
         while (true) {
             List<RequestPlan> round = new ArrayList<>();
             for (Task task : planned) {
@@ -124,7 +153,8 @@ public final class GenerateStage {
             }
             long storedNow = stored.values().stream().mapToLong(List::size).sum();
             meter.plan(storedNow, round.stream().mapToLong(RequestPlan::count).sum());
-            List<Sample> added = send(round, budget, meter, failedTasks, heldBack);
+            List<Sample> added = batches != null ? batches.submit(round, budget, meter, failedTasks, heldBack)
+                    : send(round, budget, meter, failedTasks, heldBack);
             added.forEach(sample -> stored.get(sample.taskId()).add(sample));
             if (added.isEmpty()) {
                 break;
@@ -132,7 +162,11 @@ public final class GenerateStage {
         }
         return new GenerationSummary(planned.size(), stored.values().stream().mapToLong(List::size).sum(), meter.samplesWritten(),
                 meter.sent(), meter.failedRequests(), cached.size(), meter.promptTokens(), meter.completionTokens(), meter.costUsd(),
-                savedUsd, meter.errors(), heldBack.get(), meter.elapsed());
+                savedUsd, meter.errors(), heldBack.get(), meter.elapsed(), meter.batches(), batches == null ? List.of() : batches.problems());
+    }
+
+    private static Task taskOf(List<Task> planned, String taskId) {
+        return planned.stream().filter(task -> task.id().equals(taskId)).findFirst().orElseThrow();
     }
 
     /** The stored samples of each task that were made with this run's teacher and parameters, by task id. */
@@ -278,13 +312,18 @@ public final class GenerateStage {
      * once per choice because the client may split an n > 1 call into single requests.
      */
     double worstCaseUsd(ChatCall call) {
+        double input = endpoints.values().stream().mapToDouble(e -> e.price().inputPerMtok()).max().orElse(0);
+        double output = endpoints.values().stream().mapToDouble(e -> e.price().outputPerMtok()).max().orElse(0);
+        return worstCaseUsd(call, new PriceConfig(input, output));
+    }
+
+    /** The most {@code call} can cost at {@code price}, counted as {@link #worstCaseUsd(ChatCall)} says. */
+    static double worstCaseUsd(ChatCall call, PriceConfig price) {
         long promptTokens = 0;
         for (ChatMessage message : call.messages()) {
             promptTokens += message.content().getBytes(StandardCharsets.UTF_8).length + 8;
         }
-        double input = endpoints.values().stream().mapToDouble(e -> e.price().inputPerMtok()).max().orElse(0);
-        double output = endpoints.values().stream().mapToDouble(e -> e.price().outputPerMtok()).max().orElse(0);
-        return new PriceConfig(input, output).costUsd(promptTokens * call.n(), (long) call.n() * call.maxTokens());
+        return price.costUsd(promptTokens * call.n(), (long) call.n() * call.maxTokens());
     }
 
     /**
@@ -302,13 +341,27 @@ public final class GenerateStage {
         private Consumer<GenerationProgress> listener = progress -> {};
         private List<Task> tasks;
         private Ticker ticker = Ticker.SYSTEM;
+        private OpenAiBatchWire batchWire;
+        private Sleeper sleeper = Sleeper.SYSTEM;
 
         public Builder store(RunStore store) {
             this.store = store;
             return this;
         }
 
-        /** The client that sends the requests; the caller closes it. */
+        /** The provider batch API, needed when {@code teacher.batch.enabled}; the caller closes it. */
+        public Builder batchWire(OpenAiBatchWire batchWire) {
+            this.batchWire = batchWire;
+            return this;
+        }
+
+        /** What waits between polls of a batch (default: the system's sleep). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
+
+        /** The client that sends the requests (not needed in batch mode); the caller closes it. */
         public Builder client(TeacherClient client) {
             this.client = client;
             return this;
@@ -358,8 +411,13 @@ public final class GenerateStage {
         }
 
         public GenerateStage build() {
-            if (store == null || client == null || teacher == null) {
-                throw new IllegalArgumentException("field 'teacher': expected a run store, a teacher client and a teacher config");
+            if (store == null || teacher == null) {
+                throw new IllegalArgumentException("field 'teacher': expected a run store and a teacher config");
+            }
+            if (teacher.batch().enabled() ? batchWire == null : client == null) {
+                throw new IllegalArgumentException(teacher.batch().enabled()
+                        ? "field 'teacher.batch': batch mode needs a batch wire (GenerateStage.batchWireFor)"
+                        : "field 'teacher': expected a teacher client");
             }
             if (samplesPerRequest != null && (samplesPerRequest < 1 || samplesPerRequest > 1024)) {
                 throw new IllegalArgumentException("field 'samples_per_request': expected a number in [1, 1024], got " + samplesPerRequest);

@@ -23,6 +23,7 @@ final class GenerationMeter {
     private long promptTokens;
     private long completionTokens;
     private double costUsd;
+    private long batches;
 
     GenerationMeter(Ticker ticker, Consumer<GenerationProgress> listener) {
         this.ticker = ticker;
@@ -48,6 +49,26 @@ final class GenerationMeter {
         samplesWritten += newSamples;
         done += newSamples;
         report();
+    }
+
+    /** Several answers stored together (a batch's): {@code requests} requests, their summed usage and bill. */
+    synchronized void answeredTogether(int requests, Usage usage, double billedUsd, int newSamples) {
+        sent += requests;
+        promptTokens += usage.promptTokens();
+        completionTokens += usage.completionTokens();
+        costUsd += billedUsd;
+        samplesWritten += newSamples;
+        done += newSamples;
+        report();
+    }
+
+    /** A provider batch this run submitted or found in flight. */
+    synchronized void batch() {
+        batches++;
+    }
+
+    synchronized long batches() {
+        return batches;
     }
 
     synchronized void failed(FailureKind kind, int lostSamples) {

@@ -20,6 +20,8 @@ import java.util.Map;
  * @param errors           failed requests by kind
  * @param stoppedByBudget  whether a request was held back because its worst-case cost could pass the budget
  * @param elapsed          wall time of the stage
+ * @param batches          provider batches this run submitted, or found in flight and finished (0 with live calls)
+ * @param batchProblems    what went wrong with whole batches (failed validation, expired, cancelled), one line each
  */
 public record GenerationSummary(
         int tasks,
@@ -34,9 +36,12 @@ public record GenerationSummary(
         double savedUsd,
         Map<FailureKind, Long> errors,
         boolean stoppedByBudget,
-        Duration elapsed) {
+        Duration elapsed,
+        long batches,
+        java.util.List<String> batchProblems) {
     public GenerationSummary {
         errors = Map.copyOf(errors);
+        batchProblems = java.util.List.copyOf(batchProblems);
         if (elapsed == null) {
             throw new IllegalArgumentException("field 'elapsed': expected a duration, got null");
         }

@@ -23,7 +23,12 @@ final class SampleRows {
 
     /** One sample per choice the server sent, at most the plan's count. */
     List<Sample> samples(RequestPlan plan, TeacherResult result, String configuredModel) {
-        int count = Math.min(plan.count(), result.choices().size());
+        return samples(plan.task().id(), plan.firstIndex(), plan.requestKey(), plan.sampleKeys(), result, configuredModel);
+    }
+
+    /** One sample per choice the server sent, at most one per key, stored under those keys. */
+    List<Sample> samples(String taskId, int firstIndex, String requestKey, List<String> sampleKeys, TeacherResult result, String configuredModel) {
+        int count = Math.min(sampleKeys.size(), result.choices().size());
         long completionTokens = result.usage().completionTokens();
         String model = result.model().isBlank() ? configuredModel : result.model();
         List<Sample> samples = new ArrayList<>(count);
@@ -35,14 +40,19 @@ final class SampleRows {
             // The prompt is billed once per request: the first sample carries it, so sums over samples stay honest.
             long promptTokens = i == 0 ? result.usage().promptTokens() : 0;
             JsonNode logprobs = choice.logprobs().isEmpty() ? null : Json.MAPPER.valueToTree(choice.logprobs());
-            samples.add(new Sample(plan.sampleKeys().get(i), plan.requestKey(), plan.task().id(), plan.firstIndex() + i, model,
+            samples.add(new Sample(sampleKeys.get(i), requestKey, taskId, firstIndex + i, model,
                     choice.text(), choice.finishReason(), Math.toIntExact(promptTokens), Math.toIntExact(tokens), logprobs));
         }
         return samples;
     }
 
     TeacherRequest request(RequestPlan plan, ChatCall call, TeacherResult result, String model, double costUsd, long latencyMs) {
-        return new TeacherRequest(plan.requestKey(), result.endpoint(), model, body(call, model), "ok", result.attempts(),
+        return request(plan.requestKey(), body(call, model), result, model, costUsd, latencyMs);
+    }
+
+    /** The row of a request whose body was sent as it is (a batch input line's). */
+    TeacherRequest request(String requestKey, JsonNode body, TeacherResult result, String model, double costUsd, long latencyMs) {
+        return new TeacherRequest(requestKey, result.endpoint(), model, body, "ok", result.attempts(),
                 result.usage().promptTokens(), result.usage().completionTokens(), costUsd, latencyMs, null);
     }
 

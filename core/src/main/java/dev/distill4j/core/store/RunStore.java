@@ -6,6 +6,7 @@ import dev.distill4j.core.Provenance;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Suggestions;
 import dev.distill4j.core.Task;
+import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
 import dev.distill4j.core.Verdict;
 import java.io.IOException;
@@ -33,7 +34,11 @@ import java.util.Properties;
  * A store object is safe to share between threads: writes are serialised on its one connection.
  */
 public final class RunStore implements AutoCloseable {
-    /** The on-disk format version, recorded in the store; bump it when a table's columns change. */
+    /**
+     * The on-disk format version, recorded in the store; bump it when a table's columns change. A new table does not
+     * change it: opening a store creates the tables it lacks (as {@code batches} was added), and an older distill4j
+     * simply does not read the new table.
+     */
     public static final int FORMAT_VERSION = 1;
 
     public static final String FILE_NAME = "run.duckdb";
@@ -137,6 +142,11 @@ public final class RunStore implements AutoCloseable {
 
     public Table<TeacherRequest> requests() {
         return table(RunTables.REQUESTS);
+    }
+
+    /** The provider batches the generate stage submitted, one row per step ({@link TeacherBatch}). */
+    public Table<TeacherBatch> batches() {
+        return table(RunTables.BATCHES);
     }
 
     public Table<Sample> samples() {

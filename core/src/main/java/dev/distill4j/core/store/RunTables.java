@@ -12,6 +12,7 @@ import dev.distill4j.core.Json;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
+import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.VerifierSpec;
@@ -51,6 +52,16 @@ public final class RunTables {
             r -> new TeacherRequest(r.text("key"), r.text("endpoint"), r.text("model"), r.json("body"), r.text("status"),
                     r.integer("attempts"), r.longValue("prompt_tokens"), r.longValue("completion_tokens"), r.real("cost_usd"),
                     r.longValue("latency_ms"), r.text("error")));
+
+    /** Added in format 1 after its first release: a store without it gains it, empty, when opened. */
+    public static final TableSchema<TeacherBatch> BATCHES = new TableSchema<>("batches",
+            List.of(required("key", SqlType.VARCHAR), required("submission", SqlType.VARCHAR), required("step", SqlType.VARCHAR),
+                    required("endpoint", SqlType.VARCHAR), required("file_id", SqlType.VARCHAR), optional("batch_id", SqlType.VARCHAR),
+                    optional("requests", SqlType.JSON), optional("detail", SqlType.JSON)),
+            TeacherBatch::key,
+            b -> new Object[] {b.key(), b.submission(), b.step(), b.endpoint(), b.fileId(), b.batchId(), b.requests(), b.detail()},
+            r -> new TeacherBatch(r.text("key"), r.text("submission"), r.text("step"), r.text("endpoint"), r.text("file_id"),
+                    r.text("batch_id"), r.json("requests"), r.json("detail")));
 
     public static final TableSchema<Sample> SAMPLES = new TableSchema<>("samples",
             List.of(required("key", SqlType.VARCHAR), optional("request_key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR),
@@ -93,7 +104,7 @@ public final class RunTables {
                     r.text("completion"), r.text("extracted"), r.bool("pass"), r.real("score")));
 
     /** Every table, in pipeline order. */
-    public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, SAMPLES, VERDICTS, EXAMPLES, EVALS);
+    public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, BATCHES, SAMPLES, VERDICTS, EXAMPLES, EVALS);
 
     private static String json(Object value) {
         try {

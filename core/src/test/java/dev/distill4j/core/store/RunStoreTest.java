@@ -57,6 +57,7 @@ class RunStoreTest {
             assertThat(store.tasks().all()).containsExactlyElementsOf(sortedRecords(StoreFixtures::task, Task::id));
             assertThat(store.samples().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::sample));
             assertThat(store.requests().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::request));
+            assertThat(store.batches().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::batch));
             assertThat(store.verdicts().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::verdict));
             assertThat(store.examples().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::example));
             assertThat(store.evals().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::eval));
@@ -71,7 +72,7 @@ class RunStoreTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("run.duckdb"));
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("tasks", "requests", "samples", "verdicts", "examples", "evals")) {
+            for (String table : List.of("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals")) {
                 try (ResultSet rows = statement.executeQuery("SELECT DISTINCT run, config_hash, seed, code_version, created_at IS NOT NULL FROM " + table)) {
                     assertThat(rows.next()).as(table).isTrue();
                     assertThat(rows.getString(1)).isEqualTo("unit");
@@ -115,7 +116,7 @@ class RunStoreTest {
     void should_name_the_known_tables_for_an_unknown_one() {
         try (RunStore store = RunStore.open(dir, provenance)) {
             assertThatThrownBy(() -> store.table("sampels")).hasMessageContaining("did you mean 'samples'");
-            assertThat(store.tableNames()).containsExactly("tasks", "requests", "samples", "verdicts", "examples", "evals");
+            assertThat(store.tableNames()).containsExactly("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals");
         }
     }
 
@@ -132,6 +133,7 @@ class RunStoreTest {
         store.tasks().put(records(StoreFixtures::task));
         store.samples().put(records(StoreFixtures::sample));
         store.requests().put(records(StoreFixtures::request));
+        store.batches().put(records(StoreFixtures::batch));
         store.verdicts().put(records(StoreFixtures::verdict));
         store.examples().put(records(StoreFixtures::example));
         store.evals().put(records(StoreFixtures::eval));

@@ -8,6 +8,7 @@ import dev.distill4j.core.Example;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
+import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.VerifierSpec;
@@ -35,6 +36,24 @@ final class StoreFixtures {
     static TeacherRequest request(int i) {
         ObjectNode body = JsonNodeFactory.instance.objectNode().put("model", "teacher-arith").put("n", 4).put("temperature", 0.7);
         return new TeacherRequest("r" + i, "local", "teacher-arith", body, "ok", 2, 40, 17, 0.000125, 31, null);
+    }
+
+    /** The three steps of four batches: uploaded with its requests, created, settled with its outcome. */
+    static TeacherBatch batch(int i) {
+        String submission = "submission-" + (i / 3);
+        return switch (i % 3) {
+            case 0 -> {
+                ObjectNode requests = JsonNodeFactory.instance.objectNode();
+                ObjectNode entry = requests.putObject("r" + i);
+                entry.put("task_id", "custom:t" + i).put("first_index", 0).putArray("sample_keys").add("s" + i).add("s" + (i + 1));
+                entry.putObject("body").put("model", "teacher-arith").put("n", 2);
+                yield TeacherBatch.of(submission, TeacherBatch.UPLOADED, "local", "file-" + i, null, requests,
+                        JsonNodeFactory.instance.objectNode().put("uploaded_at", 1_700_000_000 + i));
+            }
+            case 1 -> TeacherBatch.of(submission, TeacherBatch.CREATED, "local", "file-" + (i - 1), "batch_" + i, null, null);
+            default -> TeacherBatch.of(submission, TeacherBatch.SETTLED, "local", "file-" + (i - 2), "batch_" + (i - 1), null,
+                    JsonNodeFactory.instance.objectNode().put("status", "completed"));
+        };
     }
 
     static Verdict verdict(int i) {
