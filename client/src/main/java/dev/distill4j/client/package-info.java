@@ -7,5 +7,8 @@
  * {@link dev.distill4j.client.ChatWire} speaks one protocol ({@link dev.distill4j.client.OpenAiChatWire},
  * through the official OpenAI Java SDK with its own retries off); {@link dev.distill4j.client.FailureClassifier}
  * is the one place that decides what is worth retrying.
+ *
+ * <p>Offline, {@link dev.distill4j.client.OpenAiBatchWire} speaks a provider's batch API (upload, create, poll,
+ * download) through the same SDK, with the same classifier; the generate stage's batch mode builds on it.
  */
 package dev.distill4j.client;

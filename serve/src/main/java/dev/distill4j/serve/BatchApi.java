@@ -214,10 +214,12 @@ final class BatchApi {
         long now = now();
         Map<BatchStatus, Long> reached = new java.util.EnumMap<>(BatchStatus.class);
         reached.put(BatchStatus.VALIDATING, now);
-        BatchRecord batch = new BatchRecord(BatchState.newBatchId(), outcome.keyId, endpoint, inputFileId, window, modelName, metadata, reached,
-                now + WINDOW_LENGTH.toSeconds(), BatchStatus.VALIDATING, BatchRecord.Counts.NONE, BatchRecord.TokenUsage.NONE, null, null,
-                List.of());
-        batches.save(batch);
+        BatchRecord batch;
+        synchronized (batches) {
+            batch = batches.save(new BatchRecord(BatchState.newBatchId(), outcome.keyId, batches.nextSequence(), endpoint, inputFileId, window,
+                    modelName, metadata, reached, now + WINDOW_LENGTH.toSeconds(), BatchStatus.VALIDATING, BatchRecord.Counts.NONE,
+                    BatchRecord.TokenUsage.NONE, null, null, List.of()));
+        }
         runner.wake();
         OpenAiServer.writeJson(ctx, 200, batch.toApiJson());
     }

@@ -14,6 +14,7 @@ import java.util.Map;
  * new record, which {@link BatchState} saves (atomically) before anyone can see it.
  *
  * @param owner     the key id of the API key that created it ("anonymous" on a server without keys); never a key
+ * @param sequence  its place among the state folder's batches, in order of creation (created_at has only seconds)
  * @param reachedAt when the batch reached each status it has reached, in epoch seconds ({@code created_at} is
  *                  VALIDATING's); the batch object shows them as {@code in_progress_at}, {@code completed_at}, ...
  * @param errors    the input file's problems when the batch failed validation, else empty
@@ -21,6 +22,7 @@ import java.util.Map;
 record BatchRecord(
         String id,
         String owner,
+        long sequence,
         String endpoint,
         String inputFileId,
         String completionWindow,
@@ -63,22 +65,22 @@ record BatchRecord(
     BatchRecord moveTo(BatchStatus next, long now) {
         Map<BatchStatus, Long> times = new EnumMap<>(reachedAt);
         times.putIfAbsent(next, now);
-        return new BatchRecord(id, owner, endpoint, inputFileId, completionWindow, model, metadata, times, expiresAt, next, counts, usage,
+        return new BatchRecord(id, owner, sequence, endpoint, inputFileId, completionWindow, model, metadata, times, expiresAt, next, counts, usage,
                 outputFileId, errorFileId, errors);
     }
 
     BatchRecord withProgress(Counts newCounts, TokenUsage newUsage) {
-        return new BatchRecord(id, owner, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, newCounts,
+        return new BatchRecord(id, owner, sequence, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, newCounts,
                 newUsage, outputFileId, errorFileId, errors);
     }
 
     BatchRecord withFiles(String output, String error) {
-        return new BatchRecord(id, owner, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, counts,
+        return new BatchRecord(id, owner, sequence, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, counts,
                 usage, output, error, errors);
     }
 
     BatchRecord withErrors(List<BatchError> problems) {
-        return new BatchRecord(id, owner, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, counts,
+        return new BatchRecord(id, owner, sequence, endpoint, inputFileId, completionWindow, model, metadata, reachedAt, expiresAt, status, counts,
                 usage, outputFileId, errorFileId, problems);
     }
 
@@ -136,6 +138,7 @@ record BatchRecord(
     ObjectNode toStoredJson() {
         ObjectNode json = toApiJson();
         json.put("owner", owner);
+        json.put("sequence", sequence);
         return json;
     }
 
@@ -154,7 +157,7 @@ record BatchRecord(
         json.path("errors").path("data").forEach(error -> errors.add(BatchError.fromJson(error)));
         JsonNode counts = json.path("request_counts");
         JsonNode usage = json.path("usage");
-        return new BatchRecord(json.get("id").asText(), json.get("owner").asText(), json.get("endpoint").asText(),
+        return new BatchRecord(json.get("id").asText(), json.get("owner").asText(), json.get("sequence").asLong(), json.get("endpoint").asText(),
                 json.get("input_file_id").asText(), json.get("completion_window").asText(), json.path("model").asText(null), metadata,
                 times, json.get("expires_at").longValue(), BatchStatus.parse(json.get("status").asText()),
                 new Counts(counts.path("total").intValue(), counts.path("completed").intValue(), counts.path("failed").intValue()),

@@ -235,8 +235,13 @@ final class BatchState implements AutoCloseable {
     /** Every batch, oldest first (the order the runner takes them in). */
     List<BatchRecord> batches() {
         List<BatchRecord> all = new ArrayList<>(batchIndex.values());
-        all.sort(Comparator.comparingLong(BatchRecord::createdAt).thenComparing(BatchRecord::id));
+        all.sort(Comparator.comparingLong(BatchRecord::sequence));
         return all;
+    }
+
+    /** The sequence number of the next batch: one more than any batch's in the folder. */
+    synchronized long nextSequence() {
+        return batchIndex.values().stream().mapToLong(BatchRecord::sequence).max().orElse(0) + 1;
     }
 
     /** Where a batch's answered requests are journaled while it runs. */

@@ -16,10 +16,13 @@
  * framework for what four routes and one streaming response need, and the project already speaks Jetty's idioms in
  * its tests' loopback servers. Javalin is the smaller dependency for the same result.
  *
- * <p>The batch API ({@code /v1/files}, {@code /v1/batches}) is not built yet. It would be a background producer of
- * {@link dev.distill4j.serve.BatchScheduler} jobs under its own low-priority key (the scheduler already admits across
- * keys round-robin, so offline work would share the batch without starving live requests), with its request and
- * result files kept under the server's state folder and written atomically, so a restart resumes by
- * {@code custom_id}.
+ * <p>The batch API ({@code /v1/files}, {@code /v1/batches}, in OpenAI's shapes) is {@link dev.distill4j.serve.BatchApi}'s
+ * routes over a {@link dev.distill4j.serve.BatchState} (the server's state folder: uploads, batch objects and a journal
+ * of answers per running batch, every file but the journal written whole and renamed into place) and a
+ * {@link dev.distill4j.serve.BatchRunner}, the background producer that moves each batch through validating →
+ * in_progress → finalizing → completed. Its requests are {@link dev.distill4j.serve.BatchScheduler} jobs of background
+ * priority: admitted only when no live row waits, and in at most a share of the rows, so offline work fills what live
+ * traffic leaves without starving it. A restart resumes an unfinished batch by {@code custom_id}: whatever the journal
+ * holds is answered, the rest runs.
  */
 package dev.distill4j.serve;
