@@ -106,6 +106,34 @@ class BatchApiTest {
     }
 
     @Test
+    void should_run_a_batch_of_legacy_completions_as_the_live_completions_endpoint_answers() throws Exception {
+        List<String> prompts = List.of("12+34=", "7*8=");
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            lines.add("{\"custom_id\": \"p" + i + "\", \"method\": \"POST\", \"url\": \"/v1/completions\", \"body\": {\"prompt\": \""
+                    + prompts.get(i) + "\", \"max_tokens\": 6, \"temperature\": 0}}");
+        }
+        try (OpenAiServer server = serve(ServeConfig.builder().maxBatch(2))) {
+            String fileId = BatchCalls.uploadLines(server, KEY, lines);
+            JsonNode done = BatchCalls.await(server, KEY, BatchCalls.create(server, KEY, fileId, "/v1/completions").path("id").asText(), DONE,
+                    Duration.ofSeconds(30));
+
+            assertThat(done.path("status").asText()).isEqualTo("completed");
+            assertThat(done.path("endpoint").asText()).isEqualTo("/v1/completions");
+            List<JsonNode> output = BatchCalls.lines(server, KEY, done.path("output_file_id").asText());
+            assertThat(output).extracting(line -> line.path("custom_id").asText()).containsExactly("p0", "p1");
+            for (int i = 0; i < prompts.size(); i++) {
+                JsonNode body = output.get(i).path("response").path("body");
+                JsonNode live = Http.post(server, "/v1/completions", "{\"prompt\": \"" + prompts.get(i) + "\", \"max_tokens\": 6, \"temperature\": 0}",
+                        KEY).json();
+                assertThat(body.path("object").asText()).isEqualTo("text_completion");
+                assertThat(body.path("choices").get(0).path("text").asText()).isEqualTo(live.path("choices").get(0).path("text").asText()).hasSize(6);
+                assertThat(body.path("usage")).isEqualTo(live.path("usage"));
+            }
+        }
+    }
+
+    @Test
     void should_fail_a_batch_whose_input_file_has_bad_lines_with_an_error_naming_each_line() throws Exception {
         String good = BatchCalls.chatLine("a", "What is 2 + 3?", "\"max_tokens\": 4");
         List<String> lines = List.of(

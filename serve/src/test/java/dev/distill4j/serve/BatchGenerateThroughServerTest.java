@@ -125,6 +125,30 @@ class BatchGenerateThroughServerTest {
     }
 
     @Test
+    void should_reserve_the_budget_at_the_batch_price_and_hold_back_what_does_not_fit() throws Exception {
+        List<Task> tasks = new ArithFamily().generate(TaskRequest.of(3, 23, Split.TRAIN));
+        try (OpenAiServer server = Teacher.serve(ServeConfig.builder().maxBatch(4).stateDir(dir.resolve("state")))) {
+            TeacherConfig open = teacher(server.baseUrl(), server.modelName(), true);
+            // Worked out as the stage does: the prompt's UTF-8 bytes plus 8 a message, and every choice at max_tokens, for both choices.
+            double[] worstCases = tasks.stream().mapToDouble(task -> {
+                long promptTokens = task.messages().stream().mapToLong(m -> m.content().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 8).sum();
+                return (2 * promptTokens * 500.0 + 2 * 24 * 500.0) / 1e6; // the batch price: half of $1,000 per million tokens
+            }).toArray();
+            double cap = worstCases[0] + worstCases[1] + worstCases[2] / 2;
+            TeacherConfig capped = new TeacherConfig(open.endpoints(), open.sampling(), cap, null, open.batch());
+
+            GenerationSummary summary = generate(dir.resolve("capped"), capped, tasks);
+
+            assertThat(summary.stoppedByBudget()).isTrue();
+            assertThat(summary.requestsSent()).isEqualTo(2);
+            assertThat(summary.samplesWritten()).isEqualTo(4);
+            assertThat(summary.costUsd()).isPositive().isLessThanOrEqualTo(cap);
+            // The batch held only the requests whose worst case fitted.
+            assertThat(Http.get(server, "/v1/batches", null).json().path("data").get(0).path("request_counts").path("total").asInt()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void should_find_a_batch_whose_creation_answer_was_lost_by_its_metadata_instead_of_creating_a_second() throws Exception {
         List<Task> tasks = new ArithFamily().generate(TaskRequest.of(2, 17, Split.TRAIN));
         try (OpenAiServer server = Teacher.serve(ServeConfig.builder().maxBatch(4).stateDir(dir.resolve("state")));
