@@ -1,13 +1,11 @@
 package dev.distill4j.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.client.OpenAiBatchWire;
 import dev.distill4j.client.TeacherClient;
-import dev.distill4j.client.TeacherException;
 import dev.distill4j.client.generate.GenerateStage;
 import dev.distill4j.client.generate.GenerationSummary;
 import dev.distill4j.core.Provenance;
@@ -150,27 +148,38 @@ class BatchGenerateThroughServerTest {
 
     @Test
     void should_find_a_batch_whose_creation_answer_was_lost_by_its_metadata_instead_of_creating_a_second() throws Exception {
-        List<Task> tasks = new ArithFamily().generate(TaskRequest.of(2, 17, Split.TRAIN));
+        List<Task> first = new ArithFamily().generate(TaskRequest.of(2, 17, Split.TRAIN));
+        List<Task> second = new ArithFamily().generate(TaskRequest.of(2, 18, Split.TRAIN));
         try (OpenAiServer server = Teacher.serve(ServeConfig.builder().maxBatch(4).stateDir(dir.resolve("state")));
                 DroppingProxy proxy = new DroppingProxy(server)) {
             TeacherConfig teacher = teacher(proxy.baseUrl(), server.modelName(), true);
+
+            // The server created the batch, the client never heard: it looks the batch up and carries on with it.
             proxy.dropNextCreate();
-            // The server created the batch, the client never heard: the run stops there, as a killed one would.
-            assertThatThrownBy(() -> generate(dir.resolve("run"), teacher, tasks)).isInstanceOf(TeacherException.class);
-            try (RunStore store = RunStore.open(dir.resolve("run"), Provenance.adHoc("batch-test", 1))) {
+            GenerationSummary foundAtOnce = generate(dir.resolve("first"), teacher, first);
+            assertThat(foundAtOnce.samplesWritten()).isEqualTo(4);
+            assertThat(foundAtOnce.batches()).isEqualTo(1);
+
+            // The same, and the listing does not show the batch yet: the run stops short, leaving the submission open...
+            proxy.dropNextCreate();
+            proxy.hideNextListing();
+            GenerationSummary stoppedShort = generate(dir.resolve("second"), teacher, second);
+            assertThat(stoppedShort.samplesWritten()).isZero();
+            assertThat(stoppedShort.requestsFailed()).isEqualTo(2);
+            assertThat(stoppedShort.batchProblems()).singleElement().asString().contains("run again");
+            try (RunStore store = RunStore.open(dir.resolve("second"), Provenance.adHoc("batch-test", 1))) {
                 assertThat(store.batches().all()).extracting(TeacherBatch::step).containsExactly("uploaded");
-                assertThat(store.samples().count()).isZero();
             }
-
-            GenerationSummary resumed = generate(dir.resolve("run"), teacher, tasks);
-
+            // ...and the next run finds the batch before it plans anything, and stores its answers.
+            GenerationSummary resumed = generate(dir.resolve("second"), teacher, second);
             assertThat(resumed.samplesWritten()).isEqualTo(4);
             assertThat(resumed.batches()).isEqualTo(1);
-            assertThat(proxy.forwarded().stream().filter(request -> request.equals("POST /v1/batches")).count()).isEqualTo(1);
-            assertThat(Http.get(server, "/v1/batches", null).json().path("data")).hasSize(1);
-            try (RunStore store = RunStore.open(dir.resolve("run"), Provenance.adHoc("batch-test", 1))) {
+            try (RunStore store = RunStore.open(dir.resolve("second"), Provenance.adHoc("batch-test", 1))) {
                 assertThat(store.batches().all()).extracting(TeacherBatch::step).containsExactlyInAnyOrder("uploaded", "created", "settled");
             }
+
+            assertThat(proxy.forwarded().stream().filter(request -> request.equals("POST /v1/batches")).count()).isEqualTo(2);
+            assertThat(Http.get(server, "/v1/batches", null).json().path("data")).hasSize(2);
         }
     }
 }

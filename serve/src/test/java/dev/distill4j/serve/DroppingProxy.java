@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A loopback proxy in front of a real server that can lose one answer: it forwards a {@code POST /v1/batches}, lets the
  * server act on it, and closes the client's connection without a byte of the answer, as a connection that dies at
- * the wrong moment does. Everything else passes through. It records what it forwarded.
+ * the wrong moment does. It can also answer one listing of batches with an empty list, as a provider whose listing
+ * lags behind its creations does. Everything else passes through. It records what it forwarded.
  */
 final class DroppingProxy implements AutoCloseable {
     private static final Set<String> FORWARDED_HEADERS = Set.of("authorization", "content-type");
@@ -29,6 +30,7 @@ final class DroppingProxy implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String target;
     private final AtomicBoolean dropNextCreate = new AtomicBoolean();
+    private final AtomicBoolean hideNextListing = new AtomicBoolean();
     private final List<String> forwarded = new CopyOnWriteArrayList<>();
 
     DroppingProxy(OpenAiServer real) throws IOException {
@@ -48,6 +50,11 @@ final class DroppingProxy implements AutoCloseable {
         dropNextCreate.set(true);
     }
 
+    /** The next {@code GET /v1/batches} is answered with an empty list, without reaching the server. */
+    void hideNextListing() {
+        hideNextListing.set(true);
+    }
+
     /** "METHOD path" of every request forwarded. */
     List<String> forwarded() {
         return List.copyOf(forwarded);
@@ -58,6 +65,16 @@ final class DroppingProxy implements AutoCloseable {
             byte[] body = in.readAllBytes();
             String method = exchange.getRequestMethod();
             URI uri = exchange.getRequestURI();
+            if (method.equals("GET") && uri.getPath().equals("/v1/batches") && hideNextListing.compareAndSet(true, false)) {
+                byte[] empty = "{\"object\":\"list\",\"data\":[],\"first_id\":null,\"last_id\":null,\"has_more\":false}"
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, empty.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(empty);
+                }
+                return;
+            }
             forwarded.add(method + " " + uri.getPath());
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target + uri)).timeout(Duration.ofSeconds(60))
                     .method(method, body.length == 0 && method.equals("GET") ? HttpRequest.BodyPublishers.noBody()

@@ -50,9 +50,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>The requests are written as JSONL (custom_id = the request's content key) and uploaded. Killed here: nothing
  *       was recorded and nothing was paid; the next run uploads again.</li>
  *   <li>{@code uploaded} is stored, with every custom_id's task, first index, sample keys and body.</li>
- *   <li>The batch is created with the submission's id in its metadata. Killed before the next step: the next run finds
- *       the batch by that metadata instead of creating another (none found: it was never created, and the requests
- *       are planned again).</li>
+ *   <li>The batch is created with the submission's id in its metadata. Killed before the next step, or the creation
+ *       unanswered (a time-out, a dropped connection): this run or the next finds the batch by that metadata instead of
+ *       creating another (none found by the next run: it was never created, and the requests are planned again).</li>
  *   <li>{@code created} is stored, before any waiting: from here a run polls this batch and never resubmits its
  *       requests.</li>
  *   <li>Poll with backoff until the batch is over; download its output and error files; store every answer's samples
@@ -230,26 +230,36 @@ final class TeacherBatches {
         TeacherBatch uploaded = TeacherBatch.of(submission, TeacherBatch.UPLOADED, endpoint.name(), fileId, null, requests,
                 Json.MAPPER.createObjectNode().put("uploaded_at", Instant.now().getEpochSecond()));
         store.batches().put(uploaded);
-        ProviderBatch created;
+        String batchId;
         try {
-            created = wire.create(fileId, CHAT, config.completionWindow(), Map.of(SUBMISSION_METADATA, submission));
+            batchId = wire.create(fileId, CHAT, config.completionWindow(), Map.of(SUBMISSION_METADATA, submission)).id();
         } catch (TeacherException e) {
             if (e.status() == 0) {
-                // No answer: the provider may have the batch. The next run finds it by its metadata, or plans again.
-                throw e;
+                // No answer: the provider may have created the batch all the same. Look for it; creating another could pay twice.
+                batchId = wire.findByMetadata(SUBMISSION_METADATA, submission, uploadedAt(uploaded) - CLOCK_SLACK_SECONDS)
+                        .map(ProviderBatch::id).orElse(null);
+                if (batchId == null) {
+                    // Not listed (yet): the submission stays unsettled, and the next run looks again before planning.
+                    releaseAll(reserved, budget);
+                    failAll(requests, e.kind(), meter, failedTasks);
+                    problems.add("the provider did not answer the creation of a batch, and does not list it: run again, and the"
+                            + " next run looks for it before asking for its requests again (" + e.getMessage() + ")");
+                    return List.of();
+                }
+            } else {
+                store.batches().put(TeacherBatch.of(submission, TeacherBatch.SETTLED, endpoint.name(), fileId, null, null,
+                        Json.MAPPER.createObjectNode().put("status", "refused").put("error", e.getMessage())));
+                releaseAll(reserved, budget);
+                failAll(requests, e.kind(), meter, failedTasks);
+                problems.add("the provider refused the batch: " + e.getMessage());
+                return List.of();
             }
-            store.batches().put(TeacherBatch.of(submission, TeacherBatch.SETTLED, endpoint.name(), fileId, null, null,
-                    Json.MAPPER.createObjectNode().put("status", "refused").put("error", e.getMessage())));
-            releaseAll(reserved, budget);
-            failAll(requests, e.kind(), meter, failedTasks);
-            problems.add("the provider refused the batch: " + e.getMessage());
-            return List.of();
         } finally {
             deleteQuietly(file);
         }
-        store.batches().put(TeacherBatch.of(submission, TeacherBatch.CREATED, endpoint.name(), fileId, created.id(), null, null));
+        store.batches().put(TeacherBatch.of(submission, TeacherBatch.CREATED, endpoint.name(), fileId, batchId, null, null));
         meter.batch();
-        return await(uploaded, created.id(), customId -> reserved.getOrDefault(customId, 0.0), budget, meter, failedTasks);
+        return await(uploaded, batchId, customId -> reserved.getOrDefault(customId, 0.0), budget, meter, failedTasks);
     }
 
     // ---- waiting and storing -------------------------------------------------------------------------------------
