@@ -10,8 +10,10 @@
  * <p><b>Why Javalin (7.2.3).</b> It is a thin layer over Jetty 12, which is what matters here: handlers run on
  * virtual threads ({@code useVirtualThreads}), so each request can block on its own results without a thread pool to
  * size; the response is a plain servlet output stream, so server-sent events are written and flushed chunk by chunk
- * in order; and Jetty's own request API tells when a client has gone away (failure and connection-closed listeners),
- * which is how a disconnected client frees its batch row at once, streaming or not. Helidon SE 4 would serve as well
+ * in order; and Jetty exposes the connection's channel, which {@link dev.distill4j.serve.HangUpWatcher} watches so
+ * that a disconnected client frees its batch row at once, streaming or not (Jetty's own failure and
+ * connection-closed listeners fire only when it next reads or writes, which a whole-body answer does at its end).
+ * Helidon SE 4 would serve as well
  * (its webserver is built on virtual threads too), but it would bring a second configuration and media-support
  * framework for what four routes and one streaming response need, and the project already speaks Jetty's idioms in
  * its tests' loopback servers. Javalin is the smaller dependency for the same result.
