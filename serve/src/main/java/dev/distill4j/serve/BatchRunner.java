@@ -4,13 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.ContentKey;
 import dev.distill4j.core.Json;
-import dev.distill4j.model.generate.Completion;
-import dev.distill4j.model.generate.TokenLogprob;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -308,27 +305,20 @@ final class BatchRunner implements AutoCloseable {
         }
         inFlight.add(job);
         try {
-            Completion[] completions = new Completion[request.choices()];
-            List<List<TokenLogprob>> promptLogprobs = new ArrayList<>(Collections.nCopies(request.choices(), null));
-            int done = 0;
-            while (done < completions.length) {
-                if (stop[0] != Interruption.NONE || stopping || job.cancelled()) {
-                    return;
+            Job.Answers answered;
+            try {
+                answered = job.awaitAll(() -> stop[0] != Interruption.NONE || stopping || job.cancelled(), POLL_MILLIS);
+            } catch (ApiError failed) {
+                if (!stopping) {
+                    record(batch, answers, errorLine(line.customId(), failed));
                 }
-                Job.Event event = job.next(POLL_MILLIS);
-                if (event instanceof Job.Finished finished) {
-                    completions[finished.choice()] = finished.completion();
-                    promptLogprobs.set(finished.choice(), finished.promptLogprobs());
-                    done++;
-                } else if (event instanceof Job.Failed failed) {
-                    if (!stopping) {
-                        record(batch, answers, errorLine(line.customId(), failed.error()));
-                    }
-                    return;
-                }
+                return;
+            }
+            if (answered == null) {
+                return;
             }
             String id = request.kind().idPrefix + UUID.randomUUID().toString().replace("-", "");
-            ObjectNode body = json.answer(id, now(), request, completions, promptLogprobs);
+            ObjectNode body = json.answer(id, now(), request, answered.completions(), answered.promptLogprobs());
             metrics.tokens(request.promptTokens(), body.path("usage").path("completion_tokens").asLong());
             record(batch, answers, line(line.customId(), 200, body, null));
         } catch (InterruptedException e) {

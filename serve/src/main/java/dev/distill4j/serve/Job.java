@@ -3,12 +3,15 @@ package dev.distill4j.serve;
 import dev.distill4j.model.generate.Completion;
 import dev.distill4j.model.generate.RowSpec;
 import dev.distill4j.model.generate.TokenLogprob;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One HTTP request's work in the scheduler: its rows (one per choice), whose key it counts against, and the events
@@ -102,5 +105,34 @@ final class Job {
     /** The next event, waiting up to {@code millis}; null when none came. */
     Event next(long millis) throws InterruptedException {
         return events.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Every choice of a whole (not streamed) answer, in choice order; prompt logprobs are null unless asked for. */
+    record Answers(Completion[] completions, List<List<TokenLogprob>> promptLogprobs) {}
+
+    /**
+     * Waits for every choice to finish, checking {@code giveUp} between polls of {@code pollMillis}.
+     *
+     * @return the answers, or null when {@code giveUp} said so first
+     * @throws ApiError the job failed (shutdown past its deadline, an engine failure)
+     */
+    Answers awaitAll(BooleanSupplier giveUp, long pollMillis) throws InterruptedException {
+        Completion[] completions = new Completion[request.choices()];
+        List<List<TokenLogprob>> promptLogprobs = new ArrayList<>(Collections.nCopies(request.choices(), null));
+        int done = 0;
+        while (done < completions.length) {
+            if (giveUp.getAsBoolean()) {
+                return null;
+            }
+            Event event = next(pollMillis);
+            if (event instanceof Finished finished) {
+                completions[finished.choice()] = finished.completion();
+                promptLogprobs.set(finished.choice(), finished.promptLogprobs());
+                done++;
+            } else if (event instanceof Failed failed) {
+                throw failed.error();
+            }
+        }
+        return new Answers(completions, promptLogprobs);
     }
 }

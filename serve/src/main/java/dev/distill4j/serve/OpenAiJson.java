@@ -108,16 +108,8 @@ final class OpenAiJson {
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", index);
         choice.set("delta", delta);
-        if (logprobs == null) {
-            choice.putNull("logprobs");
-        } else {
-            choice.set("logprobs", logprobs);
-        }
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
+        choice.set("logprobs", logprobs); // Jackson writes a null node as JSON null, which the stream's shape wants
+        choice.put("finish_reason", finishReason);
         return chunk;
     }
 
@@ -156,16 +148,8 @@ final class OpenAiJson {
         ObjectNode choice = chunk.putArray("choices").addObject();
         choice.put("index", index);
         choice.put("text", text);
-        if (logprobs == null) {
-            choice.putNull("logprobs");
-        } else {
-            choice.set("logprobs", logprobs);
-        }
-        if (finishReason == null) {
-            choice.putNull("finish_reason");
-        } else {
-            choice.put("finish_reason", finishReason);
-        }
+        choice.set("logprobs", logprobs); // Jackson writes a null node as JSON null, which the stream's shape wants
+        choice.put("finish_reason", finishReason);
         return chunk;
     }
 

@@ -9,7 +9,6 @@ import dev.distill4j.model.LocalModel;
 import dev.distill4j.model.decoder.SlotKvCache;
 import dev.distill4j.model.generate.ContinuousBatch;
 import dev.distill4j.model.generate.Completion;
-import dev.distill4j.model.generate.TokenLogprob;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
@@ -19,9 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -312,27 +308,14 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     private void wholeAnswer(Context ctx, Job job, String id, long created, ClientWatch watch, Outcome outcome) throws InterruptedException {
-        GenerationRequest request = job.request;
-        Completion[] completions = new Completion[request.choices()];
-        List<List<TokenLogprob>> promptLogprobs = new ArrayList<>(Collections.nCopies(request.choices(), null));
-        int done = 0;
-        while (done < completions.length) {
-            if (watch.isGone()) {
-                return;
-            }
-            Job.Event event = job.next(POLL_MILLIS);
-            if (event instanceof Job.Finished finished) {
-                completions[finished.choice()] = finished.completion();
-                promptLogprobs.set(finished.choice(), finished.promptLogprobs());
-                done++;
-            } else if (event instanceof Job.Failed failed) {
-                throw failed.error();
-            }
+        Job.Answers answers = job.awaitAll(watch::isGone, POLL_MILLIS);
+        if (answers == null) {
+            return;
         }
-        for (Completion completion : completions) {
+        for (Completion completion : answers.completions()) {
             outcome.completionTokens += completion.tokens().length;
         }
-        writeJson(ctx, 200, json.answer(id, created, request, completions, promptLogprobs));
+        writeJson(ctx, 200, json.answer(id, created, job.request, answers.completions(), answers.promptLogprobs()));
     }
 
     /** The key id of the request's bearer key; every request is let in when the server has no keys. */
