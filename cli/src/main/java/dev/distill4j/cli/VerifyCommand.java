@@ -10,39 +10,51 @@ import dev.distill4j.core.io.JsonLines;
 import dev.distill4j.core.io.TaskFile;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.verify.AnswerGrading;
+import dev.distill4j.core.verify.RunVerification;
 import dev.distill4j.core.verify.Verifiers;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Judge answers with each task's verifier: print the pass rate overall and per family",
-            "and write one verdict per answer."},
+            "and write one verdict per answer. With only --run: judge the samples a run stored (the pipeline's",
+            "verify stage), store the verdicts, and print pass rates per family and teacher and pass@k."},
         footer = {"", "Answers file: JSON Lines of {\"task_id\": ..., \"answer\": \"...\"} (optional sample_index, model).",
             "", "Examples:",
             "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
             "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl --json --out verdicts.jsonl",
-            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl --run runs/check   (also store them)"})
+            "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl --run runs/check   (also store them)",
+            "  ./distill verify --run runs/demo --per-task pass-at-k.jsonl   (the samples generate stored)"})
 final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--tasks", required = true, description = "Task file (JSONL), as written by 'tasks make' or by hand.")
+    @Option(names = "--tasks", description = "Task file (JSONL), as written by 'tasks make' or by hand.")
     Path tasksFile;
 
-    @Option(names = "--answers", required = true, description = "Answers file (JSONL).")
+    @Option(names = "--answers", description = "Answers file (JSONL).")
     Path answersFile;
 
     @Option(names = "--out", description = "Verdicts file (JSONL); default: next to the answers, <name>.verdicts.jsonl.")
     Path out;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Also store tasks, answers and verdicts in DIR/run.duckdb.")
+    @Option(names = "--run", paramLabel = "DIR", description = {"With --tasks and --answers: also store tasks, answers and verdicts in",
+        "DIR/run.duckdb. Alone: verify the samples stored in DIR/run.duckdb."})
     Path runDir;
+
+    @Option(names = "--per-task", paramLabel = "FILE", description = "With --run alone: write each task's samples, passes and pass@k (JSONL).")
+    Path perTaskFile;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
 
     @Option(names = "--min-pass-rate", description = "Exit with status 4 when the overall pass rate is below this.")
     Double minPassRate;
@@ -52,6 +64,16 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (tasksFile == null && answersFile == null && runDir != null) {
+            return verifyRun();
+        }
+        if (tasksFile == null || answersFile == null) {
+            throw new ParameterException(spec.commandLine(), "give --tasks and --answers (files to judge), or only --run DIR"
+                    + " (the samples a run stored)");
+        }
+        if (perTaskFile != null) {
+            throw new ParameterException(spec.commandLine(), "--per-task goes with --run alone (pass@k needs the run's samples)");
+        }
         Verifiers verifiers = Verifiers.discover();
         List<Task> tasks = TaskFile.read(tasksFile, verifiers);
         List<Answer> answers = AnswerFile.read(answersFile);
@@ -66,6 +88,28 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         print(report, verdictsFile);
+        boolean belowMinimum = minPassRate != null && report.overall().rate() < minPassRate;
+        return belowMinimum ? ExitCode.CHECK_FAILED.code : ExitCode.OK.code;
+    }
+
+    private int verifyRun() {
+        if (!Files.isRegularFile(runDir.resolve(RunStore.FILE_NAME))) {
+            throw new ParameterException(spec.commandLine(), "no run at " + runDir + " (" + runDir.resolve(RunStore.FILE_NAME)
+                    + " does not exist); run 'generate' or 'run' first, or give --tasks and --answers");
+        }
+        RunVerification.Report report;
+        try (RunStore store = RunStore.open(runDir, Provenance.adHoc(runDir.getFileName().toString(), 0))) {
+            report = VerifyStep.run(store, Verifiers.discover(), new ProgressLine(spec.commandLine().getErr(), quiet || json));
+        }
+        if (perTaskFile != null) {
+            VerifyStep.writePerTask(report, perTaskFile);
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (json) {
+            stdout.println(VerifyStep.json(report));
+        } else {
+            VerifyStep.print(report, stdout);
+        }
         boolean belowMinimum = minPassRate != null && report.overall().rate() < minPassRate;
         return belowMinimum ? ExitCode.CHECK_FAILED.code : ExitCode.OK.code;
     }

@@ -64,7 +64,7 @@ class GenerateCommandTest {
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("7 tasks (7 new)").contains("generate  10 samples for 5 tasks (10 new) from 5 requests")
-                .contains("not in this release yet: verify");
+                .contains("verify    10 samples of 5 tasks (10 judged now)").contains("not in this release yet: curate");
         try (RunStore store = RunStore.open(dir.resolve("runs/gen"), Provenance.adHoc("x", 0))) {
             assertThat(store.samples().count()).isEqualTo(10);
         }

@@ -20,8 +20,16 @@ public record Verdict(
     }
 
     public static Verdict of(String sampleKey, String taskId, VerifierSpec spec, Judgement judgement) {
-        String verifier = spec.options().isEmpty() ? spec.type() : spec.type() + spec.options();
-        return new Verdict(ContentKey.of("verdict", sampleKey, verifier), sampleKey, taskId, verifier,
+        return new Verdict(keyOf(sampleKey, spec), sampleKey, taskId, rendered(spec),
                 judgement.pass(), judgement.score(), judgement.reason(), judgement.extracted());
+    }
+
+    /** The key of the verdict on a sample under a verifier: known before judging, so a stage can skip what is stored. */
+    public static String keyOf(String sampleKey, VerifierSpec spec) {
+        return ContentKey.of("verdict", sampleKey, rendered(spec));
+    }
+
+    private static String rendered(VerifierSpec spec) {
+        return spec.options().isEmpty() ? spec.type() : spec.type() + spec.options();
     }
 }

@@ -215,6 +215,62 @@ public final class Table<T> {
         forEachRow("TRUE", List.of(), row -> action.accept(schema.read(row)));
     }
 
+    /**
+     * Calls {@code action} with pages of at most {@code pageSize} records in key order. Unlike {@link #forEach}, no
+     * query is open while {@code action} runs, so it may write to the store (a stage that reads one table and writes
+     * another), and memory holds one page, not the table.
+     */
+    public void forEachPage(int pageSize, Consumer<List<T>> action) {
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("a page holds at least one record, got " + pageSize);
+        }
+        String after = null;
+        while (true) {
+            // Keyset pagination: each page starts after the last key of the one before, so a page costs the same
+            // however deep into the table it is (OFFSET would rescan what came before).
+            List<T> page = new ArrayList<>(Math.min(pageSize, 4096));
+            List<String> lastKey = new ArrayList<>(1);
+            String condition = after == null ? "TRUE" : "key > ?";
+            List<Object> parameters = after == null ? List.of() : List.of(after);
+            forEachRow(condition, parameters, pageSize, row -> {
+                page.add(schema.read(row));
+                lastKey.clear();
+                lastKey.add(row.text("key"));
+            });
+            if (page.isEmpty()) {
+                return;
+            }
+            action.accept(page);
+            if (page.size() < pageSize) {
+                return;
+            }
+            after = lastKey.get(0);
+        }
+    }
+
+    /** The stored records among {@code keys}, by key; keys not stored are absent from the map. */
+    public Map<String, T> withKeys(Collection<String> keys) {
+        Map<String, T> found = new LinkedHashMap<>();
+        if (keys.isEmpty()) {
+            return found;
+        }
+        synchronized (store) {
+            try (PreparedStatement query = store.connection().prepareStatement("SELECT " + String.join(", ", schema.columnNames())
+                    + " FROM " + name() + " WHERE key IN (SELECT unnest(?::VARCHAR[])) ORDER BY key")) {
+                query.setArray(1, store.connection().createArrayOf("VARCHAR", keys.toArray()));
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        Map<String, Object> values = readRow(rows);
+                        found.put((String) values.get("key"), schema.read(new Row(name(), values)));
+                    }
+                }
+            } catch (SQLException e) {
+                throw failure("reading records by key", e);
+            }
+        }
+        return found;
+    }
+
     private List<T> select(String condition, Object... parameters) {
         List<T> records = new ArrayList<>();
         forEachRow(condition, List.of(parameters), row -> records.add(schema.read(row)));
@@ -223,9 +279,14 @@ public final class Table<T> {
 
     /** Streams rows matching a SQL condition over this table's columns, in key order. */
     void forEachRow(String condition, List<Object> parameters, Consumer<Row> action) {
+        forEachRow(condition, parameters, 0, action);
+    }
+
+    /** The same, at most {@code limit} rows (0: all). */
+    private void forEachRow(String condition, List<Object> parameters, int limit, Consumer<Row> action) {
         synchronized (store) {
-            try (PreparedStatement query = store.connection().prepareStatement(
-                    "SELECT " + String.join(", ", schema.columnNames()) + " FROM " + name() + " WHERE " + condition + " ORDER BY key")) {
+            try (PreparedStatement query = store.connection().prepareStatement("SELECT " + String.join(", ", schema.columnNames())
+                    + " FROM " + name() + " WHERE " + condition + " ORDER BY key" + (limit > 0 ? " LIMIT " + limit : ""))) {
                 for (int i = 0; i < parameters.size(); i++) {
                     query.setObject(i + 1, parameters.get(i));
                 }

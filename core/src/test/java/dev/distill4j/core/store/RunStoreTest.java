@@ -160,4 +160,41 @@ class RunStoreTest {
         row[12] = java.time.LocalDateTime.now();
         return row;
     }
+
+    @Test
+    void should_page_through_a_table_in_key_order_while_writing_another() {
+        try (RunStore store = RunStore.open(dir, provenance)) {
+            List<Sample> samples = IntStream.range(0, 30).mapToObj(StoreFixtures::sample).toList();
+            store.samples().put(samples);
+            List<Integer> sizes = new java.util.ArrayList<>();
+            List<Sample> seen = new java.util.ArrayList<>();
+            store.samples().forEachPage(7, page -> {
+                sizes.add(page.size());
+                seen.addAll(page);
+                // Writing while paging: no query of the store is open between pages.
+                store.verdicts().put(page.stream().map(s -> new dev.distill4j.core.Verdict("v-" + s.key(), s.key(), s.taskId(), "integer",
+                        true, 1.0, "match", null)).toList());
+            });
+            assertThat(sizes).containsExactly(7, 7, 7, 7, 2);
+            assertThat(seen).isEqualTo(store.samples().all());
+            assertThat(store.verdicts().count()).isEqualTo(30);
+
+            List<Integer> exact = new java.util.ArrayList<>();
+            store.samples().forEachPage(10, page -> exact.add(page.size()));
+            assertThat(exact).containsExactly(10, 10, 10);
+            assertThatThrownBy(() -> store.samples().forEachPage(0, page -> {})).hasMessageContaining("at least one");
+        }
+    }
+
+    @Test
+    void should_read_just_the_stored_records_among_the_keys_asked_for() {
+        try (RunStore store = RunStore.open(dir, provenance)) {
+            store.samples().put(List.of(StoreFixtures.sample(1), StoreFixtures.sample(2), StoreFixtures.sample(3)));
+            assertThat(store.samples().withKeys(List.of("s3", "s1", "nope")))
+                    .containsOnlyKeys("s1", "s3")
+                    .containsEntry("s1", StoreFixtures.sample(1))
+                    .containsEntry("s3", StoreFixtures.sample(3));
+            assertThat(store.samples().withKeys(List.of())).isEmpty();
+        }
+    }
 }
