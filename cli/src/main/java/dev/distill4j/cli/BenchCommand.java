@@ -200,10 +200,13 @@ final class BenchCommand implements Runnable {
                         .put("tokens_per_s_c16", round(rates.get(16))).put("tokens_per_s_c64", round(rates.get(64)))
                         .put("ratio_c64_c1", round(ratio)).put("p50_ms", round(figures.p50Ms())).put("p99_ms", round(figures.p99Ms()))
                         .put("failed", figures.failed());
+                figures.meanBatchRows().forEach((clients, rows) -> object.put("mean_batch_rows_c" + clients, round(rows)));
+                figures.prefillPasses().forEach((clients, passes) -> object.put("prefill_passes_c" + clients, passes));
                 out.println(object);
             } else {
                 out.printf("model       %s (batch %d rows)%n", figures.model(), figures.maxBatch());
-                rates.forEach((clients, rate) -> out.printf("%2d clients  %8.0f tokens/s  (%.1fx 1 client)%n", clients, rate, rate / rates.get(1)));
+                rates.forEach((clients, rate) -> out.printf("%2d clients  %8.0f tokens/s  (%.1fx 1 client), batch %.1f rows on average%n", clients,
+                        rate, rate / rates.get(1), figures.meanBatchRows().get(clients)));
                 out.printf("latency     p50 %.0f ms, p99 %.0f ms (64 clients)%n", figures.p50Ms(), figures.p99Ms());
                 if (figures.failed() > 0) {
                     out.printf("failed      %d%n", figures.failed());

@@ -63,5 +63,9 @@ class BenchCommandTest {
                 .isCloseTo(figures.get("tokens_per_s_c64").asDouble() / figures.get("tokens_per_s_c1").asDouble(), org.assertj.core.data.Percentage.withPercentage(1));
         assertThat(figures.get("p99_ms").asDouble()).isGreaterThanOrEqualTo(figures.get("p50_ms").asDouble());
         assertThat(figures.get("failed").asInt()).isZero();
+        // One client at a time: every decoding step has exactly its one row, and each request is one prefill pass.
+        assertThat(figures.get("mean_batch_rows_c1").asDouble()).isEqualTo(1.0);
+        assertThat(figures.get("prefill_passes_c1").asInt()).isEqualTo(1);
+        assertThat(figures.get("mean_batch_rows_c64").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(64.0);
     }
 }

@@ -302,6 +302,7 @@ final class BatchScheduler implements AutoCloseable {
                 leave(cancelled);
                 join(admitted);
                 if (batch.liveRows() > 0) {
+                    metrics.decodeStep(batch.liveRows());
                     batch.step();
                     steps++;
                 }
@@ -438,6 +439,7 @@ final class BatchScheduler implements AutoCloseable {
         if (admitted.isEmpty()) {
             return;
         }
+        metrics.prefillPass();
         List<BatchRow> rows = batch.join(admitted.stream().map(PendingRow::spec).toList());
         for (int i = 0; i < rows.size(); i++) {
             PendingRow pending = admitted.get(i);

@@ -20,6 +20,9 @@ final class Metrics {
     private final LongAdder promptTokens = new LongAdder();
     private final LongAdder completionTokens = new LongAdder();
     private final LongAdder cancelled = new LongAdder();
+    private final LongAdder decodeSteps = new LongAdder();
+    private final LongAdder decodeRows = new LongAdder();
+    private final LongAdder prefillPasses = new LongAdder();
     private final LongAdder[] latencyBuckets = new LongAdder[BUCKETS.length];
     private final LongAdder latencyCount = new LongAdder();
     private final java.util.concurrent.atomic.DoubleAdder latencySum = new java.util.concurrent.atomic.DoubleAdder();
@@ -62,6 +65,24 @@ final class Metrics {
         cancelled.increment();
     }
 
+    /** A decoding step of the running batch with this many rows (each generates one token). */
+    void decodeStep(int rows) {
+        decodeSteps.increment();
+        decodeRows.add(rows);
+    }
+
+    /** A prefill pass: newcomers joining the batch. */
+    void prefillPass() {
+        prefillPasses.increment();
+    }
+
+    /** Decoding steps, rows summed over them, and prefill passes so far: how full the batch ran between two reads. */
+    record EngineCounts(long decodeSteps, long decodeRows, long prefillPasses) {}
+
+    EngineCounts engineCounts() {
+        return new EngineCounts(decodeSteps.sum(), decodeRows.sum(), prefillPasses.sum());
+    }
+
     void latency(double seconds, double queued) {
         for (int i = 0; i < BUCKETS.length; i++) {
             if (seconds <= BUCKETS[i]) {
@@ -94,6 +115,11 @@ final class Metrics {
         counter(out, "distill_prompt_tokens_total", "Prompt tokens of answered requests.", promptTokens.sum());
         counter(out, "distill_completion_tokens_total", "Tokens generated for answered requests.", completionTokens.sum());
         counter(out, "distill_requests_cancelled_total", "Requests whose client went away before the answer was complete.", cancelled.sum());
+        counter(out, "distill_decode_steps_total", "Decoding steps of the running batch.", decodeSteps.sum());
+        counter(out, "distill_decode_rows_total", "Rows of the running batch summed over its decoding steps (divided by the steps: the mean batch).",
+                decodeRows.sum());
+        counter(out, "distill_prefill_passes_total", "Prefill passes: forward passes of newcomers' prompts before they join the batch.",
+                prefillPasses.sum());
         gauges.forEach((name, value) -> {
             out.append("# HELP ").append(name).append(' ').append(gaugeHelp.get(name)).append('\n');
             out.append("# TYPE ").append(name).append(" gauge\n");

@@ -182,6 +182,11 @@ public final class OpenAiServer implements AutoCloseable {
     }
 
     /** The model name clients send. */
+    /** The engine's counters, for the serving benchmark. */
+    Metrics.EngineCounts engineCounts() {
+        return metrics.engineCounts();
+    }
+
     public String modelName() {
         return model.name();
     }

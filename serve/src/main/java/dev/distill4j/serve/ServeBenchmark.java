@@ -35,9 +35,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ServeBenchmark {
     private ServeBenchmark() {}
 
-    /** Rates by number of clients, in the order asked; latencies of the last (highest) level. */
-    public record Figures(String model, int maxBatch, int requestsPerClient, Map<Integer, Double> tokensPerSecond, double p50Ms,
-            double p99Ms, long requests, int failed) {}
+    /**
+     * Rates by number of clients, in the order asked; latencies of the last (highest) level. {@code meanBatchRows}: the
+     * rows of the running batch averaged over a level's decoding steps (how full the batch ran, at most the number of
+     * clients); {@code prefillPasses}: the level's forward passes for joining prompts.
+     */
+    public record Figures(String model, int maxBatch, int requestsPerClient, Map<Integer, Double> tokensPerSecond, Map<Integer, Double> meanBatchRows,
+            Map<Integer, Long> prefillPasses, double p50Ms, double p99Ms, long requests, int failed) {}
 
     /**
      * @param maxTokens the most tokens per answer (the arith teacher stops by itself after 100-300)
@@ -48,6 +52,8 @@ public final class ServeBenchmark {
                 .map(Task::question).toList();
         ServeConfig config = ServeConfig.builder().port(0).maxBatch(maxBatch).maxQueuedRows(Math.max(1024, most * 2)).build();
         Map<Integer, Double> rates = new LinkedHashMap<>();
+        Map<Integer, Double> meanRows = new LinkedHashMap<>();
+        Map<Integer, Long> prefills = new LinkedHashMap<>();
         double[] latencies = new double[0];
         long requests = 0;
         AtomicInteger failed = new AtomicInteger();
@@ -62,6 +68,7 @@ public final class ServeBenchmark {
                 AtomicLong tokens = new AtomicLong();
                 double[] levelLatencies = new double[level * requestsPerClient];
                 List<Future<?>> running = new ArrayList<>();
+                Metrics.EngineCounts before = server.engineCounts();
                 long start = System.nanoTime();
                 AtomicInteger next = new AtomicInteger();
                 for (int client = 0; client < level; client++) {
@@ -78,12 +85,16 @@ public final class ServeBenchmark {
                     future.get();
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                Metrics.EngineCounts after = server.engineCounts();
                 rates.put(level, tokens.get() / seconds);
+                long steps = after.decodeSteps() - before.decodeSteps();
+                meanRows.put(level, steps == 0 ? 0 : (double) (after.decodeRows() - before.decodeRows()) / steps);
+                prefills.put(level, after.prefillPasses() - before.prefillPasses());
                 latencies = levelLatencies;
                 requests += levelLatencies.length;
             }
             Arrays.sort(latencies);
-            return new Figures(server.modelName(), maxBatch, requestsPerClient, rates, percentile(latencies, 0.50), percentile(latencies, 0.99),
+            return new Figures(server.modelName(), maxBatch, requestsPerClient, rates, meanRows, prefills, percentile(latencies, 0.50), percentile(latencies, 0.99),
                     requests, failed.get());
         }
     }

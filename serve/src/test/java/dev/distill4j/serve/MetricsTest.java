@@ -24,6 +24,11 @@ class MetricsTest {
             assertThat(Http.metric(server, "distill_completion_tokens_total"))
                     .isEqualTo(first.path("usage").path("completion_tokens").asInt() + second.path("usage").path("completion_tokens").asInt())
                     .isEqualTo(5 + 2 * 3);
+            // The first token of each of the 3 choices comes from its prefill pass, every later one from a decoding step:
+            // 4 steps of the first request's row, then 2 steps of the second request's 2 rows (joined in one pass).
+            assertThat(Http.metric(server, "distill_decode_rows_total")).isEqualTo(5 + 2 * 3 - 3);
+            assertThat(Http.metric(server, "distill_decode_steps_total")).isEqualTo(4 + 2);
+            assertThat(Http.metric(server, "distill_prefill_passes_total")).isEqualTo(2);
             assertThat(Http.metric(server, "distill_request_latency_seconds_count")).isEqualTo(2);
             assertThat(Http.metric(server, "distill_request_latency_seconds_bucket{le=\"+Inf\"}")).isEqualTo(2);
             assertThat(Http.metric(server, "distill_batch_rows")).isEqualTo(2);
