@@ -123,6 +123,11 @@ public final class Curator<T> {
         return near;
     }
 
+    /** Bytes held by the exact-duplicate index (0 when {@code dedup} is {@code none}). */
+    public long exactDuplicateBytes() {
+        return exact == null ? 0 : exact.bytes();
+    }
+
     private void afterSelection(int ordinal, Candidate<T> candidate) {
         if (contamination != null
                 && contamination.isContaminated(candidate.prompt() + "\n" + candidate.completion())) {
