@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -47,15 +50,26 @@ class ContaminationIndexTest {
             String text = SyntheticTexts.text(random, i % 10 == 0 ? 2 : 10 + random.nextInt(20), 40);
             evaluation.add(text);
             index.addEvaluationText(text);
+            if (i % 13 == 0) {
+                evaluation.add(text);
+                index.addEvaluationText(text.toUpperCase(java.util.Locale.ROOT) + "!");
+            }
         }
-        // The naive reference: every eval gram as a string, each gram length an eval text has.
-        Set<String> evalGrams = new HashSet<>();
+        // The naive reference: every gram of exactly one distinct eval text, as a string; each gram length an eval text has.
+        Map<String, Integer> textsPerGram = new HashMap<>();
         TreeSet<Integer> lengths = new TreeSet<>();
-        for (String text : evaluation) {
+        for (String text : new LinkedHashSet<>(evaluation)) {
             List<String> words = ReferenceText.words(text);
             lengths.add(Math.min(n, words.size()));
-            evalGrams.addAll(ReferenceText.grams(text, n));
+            ReferenceText.grams(text, n).forEach(gram -> textsPerGram.merge(gram, 1, Integer::sum));
         }
+        Set<String> evalGrams = new HashSet<>();
+        textsPerGram.forEach((gram, texts) -> {
+            if (texts == 1) {
+                evalGrams.add(gram);
+            }
+        });
+        assertThat(evalGrams.size()).as("some grams are shared between eval texts, most not").isBetween(100, textsPerGram.size() - 1);
         int contaminatedTexts = 0;
         for (int t = 0; t < 300; t++) {
             String text = SyntheticTexts.text(random, 30, 40);
@@ -69,6 +83,18 @@ class ContaminationIndexTest {
             contaminatedTexts += shared.isEmpty() ? 0 : 1;
         }
         assertThat(contaminatedTexts).as("the random texts must overlap sometimes, and not always").isBetween(30, 270);
+    }
+
+    @Test
+    void should_not_count_a_template_that_several_evaluation_texts_share() {
+        String template = "Extract the booking details from the text below and return a JSON object with these fields.";
+        ContaminationIndex index = new ContaminationIndex(13, 1)
+                .addEvaluationText(template + " Text: Lucas Fischer booked Hotel Nordlicht for two from 22 March to 4 April 2020.")
+                .addEvaluationText(template + " Text: Chen Wilson booked Riverside Suites for one from 2 November to 13 November.");
+        // A training prompt from the same template with its own text shares only template grams.
+        assertThat(index.sharedNgrams(template + " Text: Ada Lovelace booked the Savoy for three from 1 May to 9 May.")).isZero();
+        // One that carries an eval item's own text shares grams that are that item's alone.
+        assertThat(index.isContaminated("Text: Lucas Fischer booked Hotel Nordlicht for two from 22 March to 4 April 2020.")).isTrue();
     }
 
     @Test
