@@ -4,6 +4,10 @@ import java.util.Locale;
 
 /** Why curation dropped a candidate, in the order the steps run. */
 public enum DropReason {
+    /** The sample answers a task that is not a training task of the run (an evaluation task, or one not stored). */
+    NOT_A_TRAINING_TASK,
+    /** The sample has no verdict yet (run the verify stage first). */
+    UNVERIFIED,
     /** The verifier's score is below {@code curation.min_score}. */
     BELOW_MIN_SCORE,
     /** The completion has fewer than {@code curation.min_chars} characters. */

@@ -37,6 +37,13 @@ public record Funnel(long in, long kept, Map<DropReason, Long> dropped) {
         return dropped.get(reason);
     }
 
+    /** This funnel with {@code count} more candidates in, all dropped for {@code reason} (by a step before the curator's). */
+    public Funnel plus(DropReason reason, long count) {
+        EnumMap<DropReason, Long> more = new EnumMap<>(dropped);
+        more.merge(reason, count, Long::sum);
+        return new Funnel(in + count, kept, more);
+    }
+
     /** All drops together. */
     public long droppedTotal() {
         return in - kept;
