@@ -56,6 +56,9 @@ class CuratorTest {
             expected.put(reason, 1L);
         }
         expected.put(DropReason.EXACT_DUPLICATE, 2L);
+        // Counted by the run-store stage before candidates reach a curator.
+        expected.put(DropReason.NOT_A_TRAINING_TASK, 0L);
+        expected.put(DropReason.UNVERIFIED, 0L);
         assertThat(funnel.dropped()).isEqualTo(expected);
         assertThat(funnel.in()).isEqualTo(13);
         assertThat(funnel.kept()).isEqualTo(4);

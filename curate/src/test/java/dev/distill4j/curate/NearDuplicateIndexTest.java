@@ -32,10 +32,12 @@ class NearDuplicateIndexTest {
         int truePairs = 0;
         int found = 0;
         int hardNegatives = 0;
+        List<java.util.Set<String>> baseGrams = bases.stream().map(base -> ReferenceText.grams(base, SHINGLE)).toList();
         for (String probe : probes) {
+            java.util.Set<String> probeGrams = ReferenceText.grams(probe, SHINGLE);
             double best = 0;
-            for (String base : bases) {
-                best = Math.max(best, ReferenceText.jaccard(probe, base, SHINGLE));
+            for (java.util.Set<String> grams : baseGrams) {
+                best = Math.max(best, ReferenceText.jaccard(probeGrams, grams));
             }
             NearDuplicateIndex.Probe result = index.probe(probe);
             if (result.isDuplicate()) {

@@ -42,8 +42,10 @@ final class ReferenceText {
     }
 
     static double jaccard(String a, String b, int shingle) {
-        Set<String> x = grams(a, shingle);
-        Set<String> y = grams(b, shingle);
+        return jaccard(grams(a, shingle), grams(b, shingle));
+    }
+
+    static double jaccard(Set<String> x, Set<String> y) {
         if (x.isEmpty() && y.isEmpty()) {
             return 1;
         }
