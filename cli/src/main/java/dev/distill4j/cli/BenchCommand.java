@@ -265,22 +265,23 @@ final class BenchCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             if (json) {
                 ObjectNode object = Json.MAPPER.createObjectNode().put("docs", figures.docs()).put("seconds", round(figures.seconds()))
-                        .put("docs_per_s", round(figures.docsPerSecond())).put("peak_heap_mb", round(figures.peakHeapMb()))
+                        .put("cpu_seconds", round(figures.cpuSeconds())).put("docs_per_s", round(figures.docsPerSecond()))
+                        .put("peak_heap_mb", round(figures.peakHeapMb()))
                         .put("max_heap_mb", round(figures.maxHeapMb())).put("index_mb", round(figures.indexMb()))
-                        .put("near_dup_planted", figures.plantedNearDuplicates()).put("near_dup_recall", round(figures.nearDupRecall()))
+                        .put("near_dup_planted", figures.plantedNearDuplicates()).put("near_dup_recall", ratio(figures.nearDupRecall()))
                         .put("near_dup_reported", figures.reportedNearDuplicates())
-                        .put("near_dup_precision", round(figures.nearDupPrecision()))
+                        .put("near_dup_precision", ratio(figures.nearDupPrecision()))
                         .put("contamination_planted", figures.plantedContaminated())
-                        .put("contamination_recall", round(figures.contaminationRecall()))
+                        .put("contamination_recall", ratio(figures.contaminationRecall()))
                         .put("contamination_false_positives", figures.contaminationFalsePositives())
-                        .put("exact_dup_planted", figures.plantedExactDuplicates()).put("exact_dup_recall", round(figures.exactDupRecall()))
+                        .put("exact_dup_planted", figures.plantedExactDuplicates()).put("exact_dup_recall", ratio(figures.exactDupRecall()))
                         .put("verifications", figures.verifications()).put("kept", figures.funnel().kept());
                 ObjectNode dropped = object.putObject("dropped");
                 figures.funnel().dropped().forEach((reason, count) -> dropped.put(reason.wireName(), count));
                 out.println(object);
             } else {
-                out.printf("documents        %,d in %.1f s: %,.0f documents/s inside the curator%n", figures.docs(), figures.seconds(),
-                        figures.docsPerSecond());
+                out.printf("documents        %,d in %.1f s (%.1f s of CPU): %,.0f documents/s inside the curator%n", figures.docs(),
+                        figures.seconds(), figures.cpuSeconds(), figures.docsPerSecond());
                 out.printf("peak heap        %.0f MB (max %.0f MB); indexes %.0f MB%n", figures.peakHeapMb(), figures.maxHeapMb(),
                         figures.indexMb());
                 out.printf("near duplicates  recall %.4f of %,d planted, precision %.4f of %,d reported%n", figures.nearDupRecall(),
@@ -292,6 +293,11 @@ final class BenchCommand implements Runnable {
             }
             return ExitCode.OK.code;
         }
+    }
+
+    /** Recall and precision to 5 decimals, so that 0.99998 does not print as 1. */
+    private static double ratio(double value) {
+        return Math.floor(value * 100_000) / 100_000.0;
     }
 
     private static double round(double value) {

@@ -72,7 +72,12 @@ public final class ContaminationIndex {
 
     /** True when {@code text} shares at least {@code minOverlap} distinct grams; stops counting there. */
     public boolean isContaminated(String text) {
-        return count(Words.hashes(text), minOverlap) >= minOverlap;
+        return isContaminated(Words.hashes(text));
+    }
+
+    /** {@link #isContaminated(String)} for text already split into {@link Words#hashes word hashes}. */
+    boolean isContaminated(long[] words) {
+        return count(words, minOverlap) >= minOverlap;
     }
 
     public int ngram() {

@@ -129,14 +129,15 @@ public final class Curator<T> {
     }
 
     private void afterSelection(int ordinal, Candidate<T> candidate) {
-        if (contamination != null
-                && contamination.isContaminated(candidate.prompt() + "\n" + candidate.completion())) {
+        // Split into words once: decontamination, both duplicate indexes and their keys all read the same words.
+        long[] words = Words.hashes(candidate.completion());
+        if (contamination != null && contamination.isContaminated(promptAndCompletion(candidate.prompt(), words))) {
             drop(ordinal, candidate, DropReason.CONTAMINATED, -1);
             return;
         }
         long exactKey = 0;
         if (exact != null) {
-            exactKey = ExactDuplicateIndex.keyOf(candidate.completion());
+            exactKey = ExactDuplicateIndex.keyOf(words);
             if (exact.contains(exactKey)) {
                 drop(ordinal, candidate, DropReason.EXACT_DUPLICATE, -1);
                 return;
@@ -144,7 +145,7 @@ public final class Curator<T> {
         }
         NearDuplicateIndex.Probe probe = null;
         if (near != null) {
-            probe = near.probe(candidate.completion());
+            probe = near.probe(candidate.completion(), words);
             if (probe.isDuplicate()) {
                 drop(ordinal, candidate, DropReason.NEAR_DUPLICATE, probe.duplicateOf());
                 return;
@@ -166,6 +167,17 @@ public final class Curator<T> {
         }
         kept++;
         sink.accept(candidate);
+    }
+
+    /** The words of the prompt followed by those of the completion, as if the two were one text. */
+    private static long[] promptAndCompletion(String prompt, long[] completionWords) {
+        if (prompt.isEmpty()) {
+            return completionWords;
+        }
+        long[] promptWords = Words.hashes(prompt);
+        long[] all = java.util.Arrays.copyOf(promptWords, promptWords.length + completionWords.length);
+        System.arraycopy(completionWords, 0, all, promptWords.length, completionWords.length);
+        return all;
     }
 
     private void drop(int ordinal, Candidate<T> candidate, DropReason reason, int duplicateOf) {

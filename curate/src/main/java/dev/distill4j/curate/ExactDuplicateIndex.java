@@ -11,7 +11,10 @@ public final class ExactDuplicateIndex {
 
     /** The key this index files {@code text} under. */
     public static long keyOf(String text) {
-        long[] words = Words.hashes(text);
+        return keyOf(Words.hashes(text));
+    }
+
+    static long keyOf(long[] words) {
         return Hash64.sequence(words, 0, words.length);
     }
 

@@ -62,7 +62,12 @@ public final class NearDuplicateIndex {
 
     /** Looks {@code text} up: which kept document, if any, it nearly duplicates. Changes nothing. */
     public Probe probe(String text) {
-        long[] shingles = Shingles.of(text, shingle);
+        return probe(text, Words.hashes(text));
+    }
+
+    /** {@link #probe(String)} for a text already split into its {@link Words#hashes word hashes}. */
+    Probe probe(String text, long[] words) {
+        long[] shingles = Shingles.of(words, shingle);
         int[] bandKeys = bandKeys(minHasher.signature(shingles));
         // A kept document that shares several bands is verified once.
         IntList tried = new IntList();
