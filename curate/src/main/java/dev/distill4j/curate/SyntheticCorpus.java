@@ -16,7 +16,9 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@link Role#NEAR_COPY} (5%): an earlier original with 1 to 3 word edits (substitution, insertion or deletion),
  *       re-punctuated. On 150 or more words with 5-word shingles an edit changes at most 5 of at least 146 shingles, so
- *       Jaccard is at least (146 − 15)/(146 + 15) = 0.81; {@link #jaccard} measures each pair exactly anyway;</li>
+ *       Jaccard is at least (146 − 15)/(146 + 15) = 0.81; {@link #jaccard} measures each pair exactly anyway. An
+ *       insertion and a deletion can cancel out: about 13 copies in a million have their source's words exactly and are
+ *       removed as exact duplicates, which the benchmark counts as near duplicates missed;</li>
  *   <li>{@link Role#DECOY} (2%): an earlier original with 8 to 14 substitutions: Jaccard about 0.6 to 0.75, pairs that
  *       must not be reported;</li>
  *   <li>{@link Role#EXACT_COPY} (1%): an earlier original in capitals with other punctuation and spacing;</li>
