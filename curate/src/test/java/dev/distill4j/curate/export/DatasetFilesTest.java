@@ -83,6 +83,17 @@ class DatasetFilesTest {
     }
 
     @Test
+    void should_write_the_hugging_face_line_format_byte_for_byte() throws Exception {
+        // Written by hand from the format's description: messages first, then the provenance columns in order, nulls kept.
+        Path file = folder.resolve("golden.jsonl");
+        DatasetFiles.write(file, ExportFormat.HF_JSONL, List.of(new ExportRow(List.of(ChatMessage.user("2+2?"), ChatMessage.assistant("Answer: 4")),
+                "t1", "expert", null, null, null, null, "r")));
+        assertThat(Files.readString(file)).isEqualTo("{\"messages\":[{\"role\":\"user\",\"content\":\"2+2?\"},"
+                + "{\"role\":\"assistant\",\"content\":\"Answer: 4\"}],\"task_id\":\"t1\",\"source\":\"expert\","
+                + "\"sample_key\":null,\"teacher_model\":null,\"verifier\":null,\"score\":null,\"run\":\"r\"}\n");
+    }
+
+    @Test
     void should_write_an_empty_dataset_as_an_empty_file_that_reads_back_empty() {
         for (ExportFormat format : ExportFormat.values()) {
             Path file = folder.resolve("empty." + format.wireName());
