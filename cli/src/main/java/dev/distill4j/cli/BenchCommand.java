@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure this machine: training and generation speed of the teacher configuration, the teacher client's",
-            "throughput, and the server's output tokens/s under concurrent clients."},
+            "throughput, the server's output tokens/s under concurrent clients, and curation at a million documents."},
         footer = {"", "Examples:", "  ./distill bench train --json", "  ./distill bench generate --json", "  ./distill bench client --json",
-            "  ./distill bench serve --json"},
-        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class, BenchCommand.Client.class, BenchCommand.Serve.class})
+            "  ./distill bench serve --json", "  ./distill bench curate --json"},
+        subcommands = {BenchCommand.Train.class, BenchCommand.Generate.class, BenchCommand.Client.class, BenchCommand.Serve.class,
+            BenchCommand.Curate.class})
 final class BenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -214,6 +215,92 @@ final class BenchCommand implements Runnable {
             }
             return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
         }
+    }
+
+    @Command(name = "curate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Curation of a synthetic corpus (about 200 words a document, a Zipf vocabulary) with planted near",
+                "duplicates (1-3 word edits, Jaccard >= 0.81), decoys (Jaccard about 0.6-0.75), exact duplicates and 13-gram",
+                "contamination from 2,000 synthetic evaluation texts: documents/s, peak heap, the indexes' size, and recall and",
+                "precision of what was planted (a reported pair counts as true when its exact shingle Jaccard, measured apart",
+                "from the index, reaches the threshold)."},
+            footer = {"", "Examples:", "  ./distill bench curate --json", "  ./distill bench curate --docs 20000",
+                "  DISTILL_JAVA_OPTS=-Xmx512m ./distill bench curate --json      (a million documents in a 512 MB heap)"})
+    static final class Curate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--docs", defaultValue = "1000000", paramLabel = "N", description = "Documents (default: ${DEFAULT-VALUE}).")
+        long docs;
+
+        @Option(names = "--seed", defaultValue = "1", description = "Corpus and MinHash seed (default: ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--jaccard", defaultValue = "0.8", description = "Near-duplicate threshold (default: ${DEFAULT-VALUE}).")
+        double jaccard;
+
+        @Option(names = "--shingle", defaultValue = "5", description = "Words per shingle (default: ${DEFAULT-VALUE}).")
+        int shingle;
+
+        @Option(names = "--ngram", defaultValue = "13", description = "Decontamination n-gram, in words (default: ${DEFAULT-VALUE}).")
+        int ngram;
+
+        @Option(names = "--json", description = "Print one JSON object.")
+        boolean json;
+
+        @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+        boolean quiet;
+
+        @Override
+        public Integer call() {
+            if (docs < 1 || docs > Integer.MAX_VALUE) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--docs: expected an integer in [1, " + Integer.MAX_VALUE + "], got " + docs);
+            }
+            dev.distill4j.core.config.CurationConfig config;
+            try {
+                config = dev.distill4j.core.config.CurationConfig.builder().nearDupJaccard(jaccard).shingle(shingle).ngram(ngram).build();
+            } catch (dev.distill4j.core.config.InvalidFieldException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--" + e.field().replace("near_dup_", "") + ": " + e.problem());
+            }
+            ProgressLine progress = new ProgressLine(spec.commandLine().getErr(), quiet);
+            dev.distill4j.curate.CurationBenchmark.Figures figures = dev.distill4j.curate.CurationBenchmark.run(docs, seed, config,
+                    done -> progress.update(done, docs, "documents"));
+            PrintWriter out = spec.commandLine().getOut();
+            if (json) {
+                ObjectNode object = Json.MAPPER.createObjectNode().put("docs", figures.docs()).put("seconds", round(figures.seconds()))
+                        .put("cpu_seconds", round(figures.cpuSeconds())).put("docs_per_s", round(figures.docsPerSecond()))
+                        .put("peak_heap_mb", round(figures.peakHeapMb()))
+                        .put("max_heap_mb", round(figures.maxHeapMb())).put("index_mb", round(figures.indexMb()))
+                        .put("near_dup_planted", figures.plantedNearDuplicates()).put("near_dup_recall", ratio(figures.nearDupRecall()))
+                        .put("near_dup_reported", figures.reportedNearDuplicates())
+                        .put("near_dup_precision", ratio(figures.nearDupPrecision()))
+                        .put("contamination_planted", figures.plantedContaminated())
+                        .put("contamination_recall", ratio(figures.contaminationRecall()))
+                        .put("contamination_false_positives", figures.contaminationFalsePositives())
+                        .put("exact_dup_planted", figures.plantedExactDuplicates()).put("exact_dup_recall", ratio(figures.exactDupRecall()))
+                        .put("verifications", figures.verifications()).put("kept", figures.funnel().kept());
+                ObjectNode dropped = object.putObject("dropped");
+                figures.funnel().dropped().forEach((reason, count) -> dropped.put(reason.wireName(), count));
+                out.println(object);
+            } else {
+                out.printf("documents        %,d in %.1f s (%.1f s of CPU): %,.0f documents/s inside the curator%n", figures.docs(),
+                        figures.seconds(), figures.cpuSeconds(), figures.docsPerSecond());
+                out.printf("peak heap        %.0f MB (max %.0f MB); indexes %.0f MB%n", figures.peakHeapMb(), figures.maxHeapMb(),
+                        figures.indexMb());
+                out.printf("near duplicates  recall %.4f of %,d planted, precision %.4f of %,d reported%n", figures.nearDupRecall(),
+                        figures.plantedNearDuplicates(), figures.nearDupPrecision(), figures.reportedNearDuplicates());
+                out.printf("contamination    recall %.4f of %,d planted, %,d false positives%n", figures.contaminationRecall(),
+                        figures.plantedContaminated(), figures.contaminationFalsePositives());
+                out.printf("exact duplicates recall %.4f of %,d planted%n", figures.exactDupRecall(), figures.plantedExactDuplicates());
+                out.printf("funnel           %,d in, %,d kept%n", figures.funnel().in(), figures.funnel().kept());
+            }
+            return ExitCode.OK.code;
+        }
+    }
+
+    /** Recall and precision to 5 decimals, so that 0.99998 does not print as 1. */
+    private static double ratio(double value) {
+        return Math.floor(value * 100_000) / 100_000.0;
     }
 
     private static double round(double value) {

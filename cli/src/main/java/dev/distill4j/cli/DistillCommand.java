@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
             "  ./distill verify --tasks tasks.jsonl --answers answers.jsonl",
             "  ./distill run pipeline.yaml",
             "  ./distill generate --config pipeline.yaml --json",
+            "  ./distill curate --config pipeline.yaml",
+            "  ./distill export --config pipeline.yaml --format parquet --out train.parquet",
             "  ./distill serve --model models/teacher-arith --port 0",
             "Each command has --help with its own examples."},
         subcommands = {
@@ -23,6 +25,8 @@ import picocli.CommandLine.Command;
             TasksCommand.class,
             GenerateCommand.class,
             VerifyCommand.class,
+            CurateCommand.class,
+            ExportCommand.class,
             StoreCommand.class,
             TrainCommand.class,
             EvalCommand.class,

@@ -68,4 +68,31 @@ class BenchCommandTest {
         assertThat(figures.get("prefill_passes_c1").asInt()).isEqualTo(1);
         assertThat(figures.get("mean_batch_rows_c64").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(64.0);
     }
+
+    @Test
+    void should_print_the_curation_figures_with_recall_and_precision_of_the_planted_cases() throws Exception {
+        CliRun run = CliRun.of("bench", "curate", "--docs", "5000", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        assertThat(figures.get("docs").asLong()).isEqualTo(5000);
+        assertThat(figures.get("docs_per_s").asDouble()).isPositive();
+        assertThat(figures.get("peak_heap_mb").asDouble()).isPositive();
+        assertThat(figures.get("near_dup_planted").asLong()).isPositive();
+        assertThat(figures.get("near_dup_recall").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(figures.get("near_dup_precision").asDouble()).isGreaterThanOrEqualTo(0.95);
+        assertThat(figures.get("contamination_recall").asDouble()).isEqualTo(1.0);
+        long dropped = 0;
+        for (JsonNode count : figures.get("dropped")) {
+            dropped += count.asLong();
+        }
+        assertThat(figures.get("kept").asLong() + dropped).isEqualTo(5000);
+    }
+
+    @Test
+    void should_refuse_a_threshold_outside_zero_to_one_naming_the_option() throws Exception {
+        CliRun run = CliRun.of("bench", "curate", "--docs", "10", "--jaccard", "1.5");
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("--jaccard: expected a number in (0, 1], got 1.5");
+    }
 }

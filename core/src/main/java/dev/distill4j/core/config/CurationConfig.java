@@ -12,8 +12,11 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
  * @param dedup           duplicate removal (default near)
  * @param nearDupJaccard  n-gram Jaccard similarity at which two completions count as near duplicates
  *                        (default 0.8, in (0, 1])
+ * @param shingle         the n of the word n-grams (shingles) that Jaccard similarity is measured over (default 5)
  * @param decontaminate   drop training examples that share an n-gram with an evaluation task (default true)
  * @param ngram           the n of those n-grams, in words (default 13, the length GPT-3's decontamination used)
+ * @param minOverlap      how many distinct n-grams an example must share with the evaluation tasks to be dropped
+ *                        (default 1: any shared n-gram)
  * @param minChars        the shortest completion kept (default 0)
  * @param maxChars        the longest completion kept, or null for no limit
  */
@@ -24,8 +27,10 @@ public record CurationConfig(
         Integer maxPerTask,
         DedupMode dedup,
         double nearDupJaccard,
+        int shingle,
         boolean decontaminate,
         int ngram,
+        int minOverlap,
         int minChars,
         Integer maxChars) {
     public CurationConfig {
@@ -34,7 +39,9 @@ public record CurationConfig(
         Fields.atLeastOrNull("max_per_task", maxPerTask, 1);
         Fields.required("dedup", dedup, "one of none, exact, near");
         Fields.between("near_dup_jaccard", nearDupJaccard, 0, true, 1, false);
+        Fields.atLeast("shingle", shingle, 1);
         Fields.atLeast("ngram", ngram, 1);
+        Fields.atLeast("min_overlap", minOverlap, 1);
         Fields.atLeast("min_chars", minChars, 0);
         if (maxChars != null && maxChars < Math.max(1, minChars)) {
             throw new InvalidFieldException("max_chars", "expected an integer >= " + Math.max(1, minChars)
@@ -54,8 +61,10 @@ public record CurationConfig(
         private Integer maxPerTask;
         private DedupMode dedup = DedupMode.NEAR;
         private double nearDupJaccard = 0.8;
+        private int shingle = 5;
         private boolean decontaminate = true;
         private int ngram = 13;
+        private int minOverlap = 1;
         private int minChars;
         private Integer maxChars;
 
@@ -84,6 +93,16 @@ public record CurationConfig(
             return this;
         }
 
+        public Builder shingle(int shingle) {
+            this.shingle = shingle;
+            return this;
+        }
+
+        public Builder minOverlap(int minOverlap) {
+            this.minOverlap = minOverlap;
+            return this;
+        }
+
         public Builder decontaminate(boolean decontaminate) {
             this.decontaminate = decontaminate;
             return this;
@@ -105,7 +124,8 @@ public record CurationConfig(
         }
 
         public CurationConfig build() {
-            return new CurationConfig(minScore, bestOfN, maxPerTask, dedup, nearDupJaccard, decontaminate, ngram, minChars, maxChars);
+            return new CurationConfig(minScore, bestOfN, maxPerTask, dedup, nearDupJaccard, shingle, decontaminate, ngram, minOverlap,
+                    minChars, maxChars);
         }
     }
 }

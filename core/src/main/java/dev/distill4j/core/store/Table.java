@@ -80,6 +80,35 @@ public final class Table<T> {
         return rows;
     }
 
+    /**
+     * Replaces the table's whole content with {@code records}, in one transaction: for a stage that recomputes its
+     * table from upstream ones (curation, whose examples change when its settings do), so rows of an earlier setting
+     * do not linger. A process killed midway leaves the old content whole.
+     *
+     * @return how many records the table holds now
+     */
+    public int replaceAll(Collection<? extends T> records) {
+        List<Object[]> rows = stampedRows(records);
+        synchronized (store) {
+            Connection connection = store.connection();
+            try {
+                connection.setAutoCommit(false);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("DELETE FROM " + name());
+                }
+                int inserted = rows.isEmpty() ? 0 : insertInTransaction(connection, rows);
+                connection.commit();
+                return inserted;
+            } catch (SQLException | RuntimeException e) {
+                rollback(connection);
+                throw new StoreException(store.file() + ": replacing table " + name() + " with " + rows.size() + " rows failed, the old rows"
+                        + " stay: " + e.getMessage(), e);
+            } finally {
+                autoCommit(connection);
+            }
+        }
+    }
+
     /** {@link #put(Collection)} for one record; true when it was newly stored. */
     public boolean put(T record) {
         return put(List.of(record)) == 1;

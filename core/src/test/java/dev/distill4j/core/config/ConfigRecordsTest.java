@@ -44,6 +44,14 @@ class ConfigRecordsTest {
     }
 
     @Test
+    void should_reject_a_decontamination_overlap_below_one_n_gram() {
+        assertThatThrownBy(() -> CurationConfig.builder().minOverlap(0).build())
+                .hasMessage("field 'min_overlap': expected an integer >= 1, got 0");
+        assertThatThrownBy(() -> CurationConfig.builder().shingle(0).build())
+                .hasMessage("field 'shingle': expected an integer >= 1, got 0");
+    }
+
+    @Test
     void should_reject_both_key_sources_on_one_endpoint() {
         assertThatThrownBy(() -> EndpointConfig.builder().baseUrl("https://a.example.com/v1").model("m").apiKeyEnv("KEY")
                 .apiKeyFile(Path.of("key.txt")).build())

@@ -42,6 +42,8 @@ class PipelineConfigDefaultsTest {
         assertThat(curation.nearDupJaccard()).isEqualTo(0.8);
         assertThat(curation.decontaminate()).isTrue();
         assertThat(curation.ngram()).isEqualTo(13);
+        assertThat(curation.shingle()).isEqualTo(5);
+        assertThat(curation.minOverlap()).isEqualTo(1);
         assertThat(curation.minChars()).isZero();
         assertThat(curation.maxChars()).isNull();
 
@@ -170,7 +172,7 @@ class PipelineConfigDefaultsTest {
                   budget_usd: 12.5
                 tasks: {family: arith, train: 10, eval: 5, options: {digits: [2, 4]}}
                 verifier: {type: number, options: {rel_tol: 1.0e-6}}
-                curation: {min_score: 0.5, best_of_n: 2, max_per_task: 3, dedup: exact, near_dup_jaccard: 0.9, decontaminate: false, ngram: 8, min_chars: 10, max_chars: 4000}
+                curation: {min_score: 0.5, best_of_n: 2, max_per_task: 3, dedup: exact, near_dup_jaccard: 0.9, shingle: 3, decontaminate: false, ngram: 8, min_overlap: 2, min_chars: 10, max_chars: 4000}
                 student: {preset: small, name: arith-small}
                 training: {mode: kd, epochs: 3, max_steps: 1000, batch_size: 16, grad_accum: 4, learning_rate: 3.0e-4, warmup_ratio: 0.1, weight_decay: 0.01, max_grad_norm: 0.5, eval_every: 50, seed: 9}
                 evaluation: {n: 100, k: [1, 8], temperature: 0.8, max_tokens: 128}
@@ -188,7 +190,7 @@ class PipelineConfigDefaultsTest {
             assertThat(spec.type()).isEqualTo("number");
             assertThat(spec.options()).isEqualTo(Map.of("rel_tol", 1.0e-6));
         });
-        assertThat(config.curation()).isEqualTo(new CurationConfig(0.5, 2, 3, DedupMode.EXACT, 0.9, false, 8, 10, 4000));
+        assertThat(config.curation()).isEqualTo(new CurationConfig(0.5, 2, 3, DedupMode.EXACT, 0.9, 3, false, 8, 2, 10, 4000));
         assertThat(config.student().preset()).isEqualTo(StudentPreset.SMALL);
         assertThat(config.student().name()).isEqualTo("arith-small");
         assertThat(config.training()).isEqualTo(new TrainingConfig(TrainingMode.KD, 3, 1000, 16, 4, 3.0e-4, 0.1, 0.01, 0.5, 50, 9L));

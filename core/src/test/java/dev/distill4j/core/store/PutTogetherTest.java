@@ -44,4 +44,21 @@ class PutTogetherTest {
             assertThat(store.requests().count()).isZero();
         }
     }
+
+    @Test
+    void should_replace_a_tables_content_whole_or_not_at_all() {
+        try (RunStore store = RunStore.open(dir, Provenance.adHoc("replace", 1))) {
+            store.examples().put(List.of(StoreFixtures.example(1), StoreFixtures.example(2)));
+            assertThat(store.examples().replaceAll(List.of(StoreFixtures.example(2), StoreFixtures.example(3)))).isEqualTo(2);
+            assertThat(store.examples().all()).containsExactlyInAnyOrder(StoreFixtures.example(2), StoreFixtures.example(3));
+
+            Sample a = new Sample("s-a", "r-1", "t", 0, "m", "one", "stop", 7, 3, null);
+            store.samples().put(a);
+            Sample broken = new Sample("s-b", "r-1", "t", 0, "m", "two", "stop", 7, 3,
+                    new com.fasterxml.jackson.databind.node.POJONode(new com.fasterxml.jackson.databind.util.RawValue("{oops")));
+            assertThatThrownBy(() -> store.samples().replaceAll(List.of(broken))).isInstanceOf(StoreException.class)
+                    .hasMessageContaining("the old rows stay");
+            assertThat(store.samples().all()).containsExactly(a);
+        }
+    }
 }
