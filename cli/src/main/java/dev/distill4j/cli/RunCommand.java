@@ -9,6 +9,9 @@ import dev.distill4j.core.config.PipelineConfigLoader;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
 import dev.distill4j.core.verify.Verifiers;
+import dev.distill4j.curate.CurationStage;
+import dev.distill4j.curate.DropReason;
+import dev.distill4j.curate.Funnel;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,9 +69,25 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCode.INCOMPLETE.code;
                 }
                 VerifyStep.print(VerifyStep.run(store, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet)), stdout);
+                long samples = store.samples().count();
+                ProgressLine curating = new ProgressLine(spec.commandLine().getErr(), quiet);
+                CurationStage.Result curated = CurationStage.run(store, config.curation(), List.of(), config.run().seed(),
+                        done -> curating.update(done, samples, "samples curated"));
+                printFunnel(curated.funnel(), stdout);
             }
         }
-        stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("curate", "train", "evaluate", "report")));
+        stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("train", "evaluate", "report")));
         return ExitCode.OK.code;
+    }
+
+    private static void printFunnel(Funnel funnel, PrintWriter out) {
+        StringBuilder drops = new StringBuilder();
+        for (DropReason reason : DropReason.values()) {
+            if (funnel.dropped(reason) > 0) {
+                drops.append(drops.isEmpty() ? "; dropped: " : ", ").append(reason.wireName().replace('_', ' ')).append(' ')
+                        .append(funnel.dropped(reason));
+            }
+        }
+        out.printf("  curate    %d samples in, %d kept as examples%s%n", funnel.in(), funnel.kept(), drops);
     }
 }
