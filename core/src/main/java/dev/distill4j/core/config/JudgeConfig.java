@@ -1,7 +1,7 @@
 package dev.distill4j.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,6 +18,7 @@ import java.util.List;
  * @param attempts    how many times one sample is put to the judge while its answers do not parse or break the rubric
  *                    (default 3, 1..10); each attempt is its own request, so a rerun replays stored attempts for free
  */
+@JsonDeserialize(builder = JudgeConfig.Builder.class)
 public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double temperature, int maxTokens, Long seed, Double budgetUsd,
         int attempts) {
     public JudgeConfig {
@@ -28,14 +29,6 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
         Fields.atLeast("max_tokens", maxTokens, 1);
         Fields.positiveOrNull("budget_usd", budgetUsd);
         Fields.between("attempts", attempts, 1, 10);
-    }
-
-    @JsonCreator
-    public static JudgeConfig of(@JsonProperty("rubric") Path rubric, @JsonProperty("endpoints") List<EndpointConfig> endpoints,
-            @JsonProperty("temperature") Double temperature, @JsonProperty("max_tokens") Integer maxTokens,
-            @JsonProperty("seed") Long seed, @JsonProperty("budget_usd") Double budgetUsd, @JsonProperty("attempts") Integer attempts) {
-        return new JudgeConfig(rubric, endpoints, temperature == null ? 0.0 : temperature, maxTokens == null ? 512 : maxTokens, seed,
-                budgetUsd, attempts == null ? 3 : attempts);
     }
 
     /**
@@ -50,5 +43,60 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
     JudgeConfig resolvedAgainst(Path base) {
         return new JudgeConfig(base.resolve(rubric).normalize(), endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(),
                 temperature, maxTokens, seed, budgetUsd, attempts);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts from the defaults named on the record's parameters; {@link #build()} validates. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private Path rubric;
+        private List<EndpointConfig> endpoints;
+        private double temperature = 0.0;
+        private int maxTokens = 512;
+        private Long seed;
+        private Double budgetUsd;
+        private int attempts = 3;
+
+        public Builder rubric(Path rubric) {
+            this.rubric = rubric;
+            return this;
+        }
+
+        public Builder endpoints(List<EndpointConfig> endpoints) {
+            this.endpoints = endpoints;
+            return this;
+        }
+
+        public Builder temperature(double temperature) {
+            this.temperature = temperature;
+            return this;
+        }
+
+        public Builder maxTokens(int maxTokens) {
+            this.maxTokens = maxTokens;
+            return this;
+        }
+
+        public Builder seed(Long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder budgetUsd(Double budgetUsd) {
+            this.budgetUsd = budgetUsd;
+            return this;
+        }
+
+        public Builder attempts(int attempts) {
+            this.attempts = attempts;
+            return this;
+        }
+
+        public JudgeConfig build() {
+            return new JudgeConfig(rubric, endpoints, temperature, maxTokens, seed, budgetUsd, attempts);
+        }
     }
 }

@@ -1,8 +1,8 @@
 package dev.distill4j.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 import dev.distill4j.core.ContentKey;
 import dev.distill4j.core.Json;
 import dev.distill4j.core.VerifierSpec;
@@ -29,6 +29,7 @@ import java.util.TreeSet;
  * @param criteria      one or more criteria with distinct names
  * @param examples      worked judgments shown first (default none)
  */
+@JsonDeserialize(builder = Rubric.Builder.class)
 public record Rubric(String name, String instructions, RubricScale scale, double passThreshold, boolean useReference,
         List<RubricCriterion> criteria, List<RubricExample> examples) {
     public static final String DEFAULT_INSTRUCTIONS = "You are a strict, fair grader. Judge the answer to the question against"
@@ -61,15 +62,6 @@ public record Rubric(String name, String instructions, RubricScale scale, double
                 throw new InvalidFieldException("examples[" + i + "].scores", problem);
             }
         }
-    }
-
-    @JsonCreator
-    public static Rubric of(@JsonProperty("name") String name, @JsonProperty("instructions") String instructions,
-            @JsonProperty("scale") RubricScale scale, @JsonProperty("pass_threshold") Double passThreshold,
-            @JsonProperty("use_reference") Boolean useReference, @JsonProperty("criteria") List<RubricCriterion> criteria,
-            @JsonProperty("examples") List<RubricExample> examples) {
-        return new Rubric(name, instructions, scale, passThreshold == null ? 0.5 : passThreshold, useReference == null || useReference,
-                criteria, examples);
     }
 
     /** The criterion names, in rubric order. */
@@ -149,5 +141,63 @@ public record Rubric(String name, String instructions, RubricScale scale, double
      */
     public VerifierSpec verifierSpec() {
         return VerifierSpec.of("judge", Map.of("rubric", name, "hash", hash()));
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts from the defaults named on the record's parameters and builds from YAML key by key, so an unknown key is
+     * reported before a missing one; {@link #build()} validates.
+     */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private String name;
+        private String instructions;
+        private RubricScale scale;
+        private double passThreshold = 0.5;
+        private boolean useReference = true;
+        private List<RubricCriterion> criteria;
+        private List<RubricExample> examples;
+
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        public Builder instructions(String instructions) {
+            this.instructions = instructions;
+            return this;
+        }
+
+        public Builder scale(RubricScale scale) {
+            this.scale = scale;
+            return this;
+        }
+
+        public Builder passThreshold(double passThreshold) {
+            this.passThreshold = passThreshold;
+            return this;
+        }
+
+        public Builder useReference(boolean useReference) {
+            this.useReference = useReference;
+            return this;
+        }
+
+        public Builder criteria(List<RubricCriterion> criteria) {
+            this.criteria = criteria;
+            return this;
+        }
+
+        public Builder examples(List<RubricExample> examples) {
+            this.examples = examples;
+            return this;
+        }
+
+        public Rubric build() {
+            return new Rubric(name, instructions, scale, passThreshold, useReference, criteria, examples);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.distill4j.core.config;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
-import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
 /**
  * The integer scale a judge scores each criterion on, both ends included: {@code 1..5}, {@code 0..10}.
@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param min the lowest score (default 1)
  * @param max the highest score (default 5), above {@code min} and at most 100 steps from it
  */
+@JsonDeserialize(builder = RubricScale.Builder.class)
 public record RubricScale(int min, int max) {
     /** The Likert-style 1 to 5 most published judge rubrics (MT-Bench, G-Eval) use. */
     public static final RubricScale ONE_TO_FIVE = new RubricScale(1, 5);
@@ -23,9 +24,25 @@ public record RubricScale(int min, int max) {
         }
     }
 
-    @JsonCreator
-    public static RubricScale of(@JsonProperty("min") Integer min, @JsonProperty("max") Integer max) {
-        return new RubricScale(min == null ? 1 : min, max == null ? 5 : max);
+    /** Builds from YAML key by key, so an unknown key is reported before a missing one; {@link #build()} validates. */
+    @JsonPOJOBuilder(withPrefix = "")
+    public static final class Builder {
+        private int min = 1;
+        private int max = 5;
+
+        public Builder min(int min) {
+            this.min = min;
+            return this;
+        }
+
+        public Builder max(int max) {
+            this.max = max;
+            return this;
+        }
+
+        public RubricScale build() {
+            return new RubricScale(min, max);
+        }
     }
 
     public boolean contains(long score) {
