@@ -6,6 +6,7 @@ import dev.distill4j.core.Provenance;
 import dev.distill4j.core.config.ConfigCheck;
 import dev.distill4j.core.config.PipelineConfig;
 import dev.distill4j.core.config.PipelineConfigLoader;
+import dev.distill4j.core.config.RubricLoader;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
 import dev.distill4j.core.verify.Verifiers;
@@ -66,6 +67,11 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCode.INCOMPLETE.code;
                 }
                 VerifyStep.print(VerifyStep.run(store, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet)), stdout);
+                if (config.hasJudge()) {
+                    JudgeStep.Result judged = JudgeStep.run(config.judge(), RubricLoader.load(config.judge().rubric()), store,
+                            config.run().seed(), null, new ProgressLine(spec.commandLine().getErr(), quiet));
+                    JudgeStep.print(judged, stdout);
+                }
             }
         }
         stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("curate", "train", "evaluate", "report")));
