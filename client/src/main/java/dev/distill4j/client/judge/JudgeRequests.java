@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 
@@ -51,6 +54,7 @@ final class JudgeRequests {
     private final Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
     private final PriceConfig dearest;
     private final CostBudget budget;
+    private final Map<String, CompletableFuture<Outcome>> inFlight = new ConcurrentHashMap<>();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
     private final DoubleAdder costUsd = new DoubleAdder();
@@ -69,11 +73,9 @@ final class JudgeRequests {
         this.parameters = json(sampling);
         this.dearest = new PriceConfig(config.endpoints().stream().mapToDouble(e -> e.price().inputPerMtok()).max().orElse(0),
                 config.endpoints().stream().mapToDouble(e -> e.price().outputPerMtok()).max().orElse(0));
-        double spent = 0;
-        for (JudgeReply reply : store.judgeReplies().all()) {
-            spent += reply.costUsd();
-        }
-        this.budget = new CostBudget(config.budgetUsd() == null ? Double.POSITIVE_INFINITY : config.budgetUsd(), spent);
+        DoubleAdder spent = new DoubleAdder();
+        store.judgeReplies().forEach(reply -> spent.add(reply.costUsd()));
+        this.budget = new CostBudget(config.budgetUsd() == null ? Double.POSITIVE_INFINITY : config.budgetUsd(), spent.sum());
     }
 
     /** The content key of a judge request. */
@@ -91,6 +93,37 @@ final class JudgeRequests {
      */
     Outcome ask(String subject, String verifier, List<ChatMessage> messages, int attempt) throws InterruptedException {
         String key = key(messages, attempt);
+        // Identical answers to one task (common: "Answer: 42" many times) make identical requests; one is sent while
+        // the others wait for it, then take its answer as a replay.
+        CompletableFuture<Outcome> mine = new CompletableFuture<>();
+        CompletableFuture<Outcome> other = inFlight.putIfAbsent(key, mine);
+        if (other != null) {
+            Outcome outcome;
+            try {
+                outcome = other.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            }
+            if (outcome instanceof Answered answered) {
+                replayed.incrementAndGet();
+                savedUsd.add(answered.reply().costUsd());
+                return new Answered(answered.reply(), true);
+            }
+            return outcome;
+        }
+        try {
+            Outcome outcome = askOnce(key, subject, verifier, messages, attempt);
+            mine.complete(outcome);
+            return outcome;
+        } catch (InterruptedException | RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
+    }
+
+    private Outcome askOnce(String key, String subject, String verifier, List<ChatMessage> messages, int attempt) throws InterruptedException {
         Optional<JudgeReply> stored = store.judgeReplies().get(key);
         if (stored.isPresent()) {
             replayed.incrementAndGet();

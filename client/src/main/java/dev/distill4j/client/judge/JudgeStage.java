@@ -82,9 +82,12 @@ public final class JudgeStage {
         return new JudgeStage(store, client, config, rubric, maxConcurrency);
     }
 
-    /** A client for the judge's endpoints, as many in flight as they allow together. */
+    /**
+     * A client for the judge's endpoints, as many in flight as they allow together, each request given up after
+     * {@code judge.deadline_seconds}: a judge that hangs costs each sample that long, not the client's ten minutes.
+     */
     public static TeacherClient.Builder clientFor(JudgeConfig config) {
-        return dev.distill4j.client.generate.GenerateStage.clientFor(config.asTeacher());
+        return dev.distill4j.client.generate.GenerateStage.clientFor(config.asTeacher()).requestDeadline(config.deadline());
     }
 
     /** The verifier spec this stage's verdicts are stored under. */

@@ -151,6 +151,24 @@ class JudgeStageTest {
     }
 
     @Test
+    void should_ask_once_about_identical_answers_to_one_task() throws Exception {
+        server.replies(JudgeStageTest::scriptedJudge);
+        Sample twin = new Sample("s:GOOD-twin", "r:twin", "t:mul", 7, "teacher-model", "GOOD", "stop", 5, 1, null);
+        store(sample("GOOD"), twin, sample("MEDIOCRE"));
+
+        JudgeReport report = judge(config(3, null));
+
+        // Two samples, one question and one answer: one request, whichever asked first; the other takes its answer.
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(report.judgedNow()).isEqualTo(3);
+        assertThat(report.repliesReplayed()).isEqualTo(1);
+        try (RunStore store = open()) {
+            assertThat(store.verdicts().where("sample_key", "s:GOOD-twin")).singleElement()
+                    .satisfies(verdict -> assertThat(verdict.score()).isCloseTo(0.875, offset(1e-12)));
+        }
+    }
+
+    @Test
     void should_send_the_rubric_the_reference_and_the_answer_in_the_strict_format() throws Exception {
         server.replies(JudgeStageTest::scriptedJudge);
         store(sample("GOOD"));

@@ -17,10 +17,12 @@ import java.util.List;
  * @param budgetUsd   the most the judge may cost over the run's life, or null for no limit
  * @param attempts    how many times one sample is put to the judge while its answers do not parse or break the rubric
  *                    (default 3, 1..10); each attempt is its own request, so a rerun replays stored attempts for free
+ * @param deadlineSeconds how long one judge request may take, its retries after 429s, 5xx and time-outs included
+ *                    (default 120, > 0); past it the sample is left unjudged rather than holding the run
  */
 @JsonDeserialize(builder = JudgeConfig.Builder.class)
 public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double temperature, int maxTokens, Long seed, Double budgetUsd,
-        int attempts) {
+        int attempts, double deadlineSeconds) {
     public JudgeConfig {
         Fields.required("rubric", rubric, "the path of a rubric file (YAML)");
         // The teacher section's rules (distinct names, endpoint-<index> for unnamed ones) hold here too.
@@ -29,6 +31,12 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
         Fields.atLeast("max_tokens", maxTokens, 1);
         Fields.positiveOrNull("budget_usd", budgetUsd);
         Fields.between("attempts", attempts, 1, 10);
+        Fields.positive("deadline_seconds", deadlineSeconds);
+    }
+
+    /** How long one judge request may take over all its retries. */
+    public java.time.Duration deadline() {
+        return java.time.Duration.ofMillis(Math.round(deadlineSeconds * 1000));
     }
 
     /**
@@ -42,7 +50,7 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
 
     JudgeConfig resolvedAgainst(Path base) {
         return new JudgeConfig(base.resolve(rubric).normalize(), endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(),
-                temperature, maxTokens, seed, budgetUsd, attempts);
+                temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds);
     }
 
     public static Builder builder() {
@@ -59,6 +67,7 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
         private Long seed;
         private Double budgetUsd;
         private int attempts = 3;
+        private double deadlineSeconds = 120;
 
         public Builder rubric(Path rubric) {
             this.rubric = rubric;
@@ -95,8 +104,13 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
             return this;
         }
 
+        public Builder deadlineSeconds(double deadlineSeconds) {
+            this.deadlineSeconds = deadlineSeconds;
+            return this;
+        }
+
         public JudgeConfig build() {
-            return new JudgeConfig(rubric, endpoints, temperature, maxTokens, seed, budgetUsd, attempts);
+            return new JudgeConfig(rubric, endpoints, temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds);
         }
     }
 }

@@ -46,6 +46,7 @@ class JudgeConfigTest {
         assertThat(judge.maxTokens()).isEqualTo(512);
         assertThat(judge.budgetUsd()).isEqualTo(2.5);
         assertThat(judge.attempts()).isEqualTo(2);
+        assertThat(judge.deadline()).isEqualTo(java.time.Duration.ofSeconds(120));
         assertThat(judge.asTeacher().sampling().n()).isEqualTo(1);
     }
 
