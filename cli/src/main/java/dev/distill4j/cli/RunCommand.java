@@ -56,6 +56,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path runDir = config.run().folder();
         Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
+        boolean unjudged = false;
         try (RunStore store = RunStore.open(runDir, provenance)) {
             TasksStage.run(config.tasks(), store, families, verifiers, stdout);
             if (config.hasTeacher()) {
@@ -71,10 +72,12 @@ final class RunCommand implements Callable<Integer> {
                     JudgeStep.Result judged = JudgeStep.run(config.judge(), RubricLoader.load(config.judge().rubric()), store,
                             config.run().seed(), null, new ProgressLine(spec.commandLine().getErr(), quiet));
                     JudgeStep.print(judged, stdout);
+                    unjudged = judged.report().unjudgedTotal() > 0;
                 }
             }
         }
         stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("curate", "train", "evaluate", "report")));
-        return ExitCode.OK.code;
+        // Samples the judge could not judge are asked about again by the next run, as failed teacher requests are.
+        return unjudged ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
     }
 }

@@ -164,6 +164,34 @@ class VerifyJudgeCommandTest {
         assertThat(server.requests()).isZero();
     }
 
+    @Test
+    void should_judge_after_generating_and_verifying_in_a_pipeline_run() throws Exception {
+        // One server is both the teacher (it answers every arithmetic prompt with 0) and the judge (it fails every answer).
+        server.replies((body, choice) -> body.path("messages").get(0).path("role").asText().equals("system")
+                ? "{\"scores\": {\"correctness\": 1}, \"reason\": \"Wrong.\"}" : "Answer: 0");
+        Path pipeline = Files.writeString(dir.resolve("pipeline.yaml"), Files.readString(config).replace("run:\n  name: mined", "run:\n  name: piped")
+                .replace("tasks:\n  family: arith\n", """
+                        tasks:
+                          family: arith
+                          train: 3
+                          eval: 0
+                        teacher:
+                          endpoints:
+                            - base_url: %s
+                              model: teacher-model
+                          sampling:
+                            n: 2
+                            max_tokens: 20
+                        """.formatted(server.baseUrl())));
+
+        CliRun run = CliRun.of("run", pipeline.toString(), "--quiet");
+
+        assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
+        assertThat(run.out()).contains("verify    6 samples of 3 tasks (6 judged now): 0.0% pass")
+                .contains("6 of 6 samples judged (6 now), 0.0% pass; 0 unjudged")
+                .contains("agreement with the tasks' verifiers on 6 samples: 100.0%, Cohen's kappa n/a");
+    }
+
     private void assertNoKey(CliRun... runs) throws Exception {
         for (CliRun cli : runs) {
             assertThat(cli.out() + cli.err()).doesNotContain(API_KEY);
