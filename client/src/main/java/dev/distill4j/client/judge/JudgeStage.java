@@ -3,7 +3,6 @@ package dev.distill4j.client.judge;
 import dev.distill4j.client.TeacherClient;
 import dev.distill4j.client.judge.JudgeRequests.Answered;
 import dev.distill4j.client.judge.JudgeRequests.Failed;
-import dev.distill4j.client.judge.JudgeRequests.Outcome;
 import dev.distill4j.client.judge.JudgmentParser.Parsed;
 import dev.distill4j.client.judge.JudgmentParser.Scores;
 import dev.distill4j.client.judge.JudgmentParser.Unusable;
@@ -26,11 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.function.BiConsumer;
 
 /**
@@ -155,12 +149,13 @@ public final class JudgeStage {
         List<Sample> fresh = byVerdictKey.entrySet().stream().filter(entry -> !stored.containsKey(entry.getKey()))
                 .map(Map.Entry::getValue).toList();
         List<Verdict> verdicts = new ArrayList<>(stored.values());
-        for (Object outcome : judgeAll(fresh, tasks)) {
-            if (outcome instanceof Verdict verdict) {
-                verdicts.add(verdict);
+        // Each verdict or unjudged row is stored as soon as it is known, so a kill mid-page loses no judgment.
+        for (Outcome outcome : BoundedConcurrency.map(fresh, maxConcurrency, sample -> judgeOne(tasks.get(sample.taskId()), sample))) {
+            if (outcome.verdict() != null) {
+                verdicts.add(outcome.verdict());
                 tally.judgedNow++;
             } else {
-                tally.unjudged.merge(((Unjudged) outcome).kind(), 1L, Long::sum);
+                tally.unjudged.merge(outcome.unjudged().kind(), 1L, Long::sum);
             }
         }
         tally.agreement = agreeWithProgrammatic(verdicts, byVerdictKey, tasks, tally.agreement);
@@ -169,52 +164,21 @@ public final class JudgeStage {
         tally.passed += verdicts.stream().filter(Verdict::pass).count();
     }
 
-    /** Judges samples concurrently, each verdict or unjudged row stored as soon as it is known. */
-    private List<Object> judgeAll(List<Sample> samples, Map<String, Task> tasks) throws InterruptedException {
-        Semaphore slots = new Semaphore(maxConcurrency);
-        List<Object> outcomes = new ArrayList<>(samples.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Object>> futures = new ArrayList<>();
-            for (Sample sample : samples) {
-                futures.add(threads.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return judgeOne(tasks.get(sample.taskId()), sample);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            try {
-                for (Future<Object> future : futures) {
-                    outcomes.add(future.get());
-                }
-            } catch (InterruptedException e) {
-                threads.shutdownNow();
-                throw e;
-            } catch (ExecutionException e) {
-                threads.shutdownNow();
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException("judging a sample failed: " + e.getCause(), e.getCause());
-            }
-        }
-        return outcomes;
-    }
+    /** What became of one sample: a verdict, or a row saying why there is none. */
+    private record Outcome(Verdict verdict, Unjudged unjudged) {}
 
     /** A stored {@link Verdict}, or a stored {@link Unjudged} with why. */
-    private Object judgeOne(Task task, Sample sample) throws InterruptedException {
+    private Outcome judgeOne(Task task, Sample sample) throws InterruptedException {
         String verdictKey = Verdict.keyOf(sample.key(), spec);
         List<ChatMessage> messages = prompt.single(task, sample.completion());
         Unusable<Scores> last = null;
         int answered = 0;
         for (int attempt = 0; attempt < config.attempts(); attempt++) {
-            Outcome outcome = requests.ask(verdictKey, verifier, messages, attempt);
-            if (outcome instanceof Failed failed) {
+            JudgeRequests.Outcome asked = requests.ask(verdictKey, verifier, messages, attempt);
+            if (asked instanceof Failed failed) {
                 return unjudged(verdictKey, sample, failed.kind(), failed.reason(), answered);
             }
-            Answered reply = (Answered) outcome;
+            Answered reply = (Answered) asked;
             answered++;
             Parsed<Scores> parsed = parser.scores(reply.reply().reply(), reply.reply().finishReason());
             if (parsed instanceof Usable<Scores>(Scores scores)) {
@@ -222,7 +186,7 @@ public final class JudgeStage {
                 Verdict verdict = Verdict.of(sample.key(), task.id(), spec, new Judgement(rubric.passes(score), score, scores.reason(),
                         null));
                 store.verdicts().put(verdict);
-                return verdict;
+                return new Outcome(verdict, null);
             }
             last = (Unusable<Scores>) parsed;
             messages = prompt.retry(messages, reply.reply().reply(), last.reason());
@@ -230,10 +194,10 @@ public final class JudgeStage {
         return unjudged(verdictKey, sample, last.problem().kind(), last.reason(), answered);
     }
 
-    private Unjudged unjudged(String verdictKey, Sample sample, String kind, String reason, int attempts) {
+    private Outcome unjudged(String verdictKey, Sample sample, String kind, String reason, int attempts) {
         Unjudged row = Unjudged.of(verdictKey, sample.key(), sample.taskId(), verifier, kind, reason, attempts);
         store.unjudged().put(row);
-        return row;
+        return new Outcome(null, row);
     }
 
     /** Adds the samples of a page that both the judge and their task's own verifier judged to the agreement table. */

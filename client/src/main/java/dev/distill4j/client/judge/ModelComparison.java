@@ -9,11 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 
 /**
  * Two teachers' samples of the same tasks compared by the judge, pair by pair: for each task, the i-th sample of the
@@ -49,35 +44,6 @@ public final class ModelComparison {
                 pairs.add(new Sample[] {mine.get(i), theirs.get(i)});
             }
         });
-        Semaphore slots = new Semaphore(maxConcurrency);
-        List<PairwiseVerdict> verdicts = new ArrayList<>(pairs.size());
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<PairwiseVerdict>> futures = new ArrayList<>();
-            for (Sample[] pair : pairs) {
-                futures.add(threads.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return judge.compare(tasks.get(pair[0].taskId()), pair[0], pair[1]);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            try {
-                for (Future<PairwiseVerdict> future : futures) {
-                    verdicts.add(future.get());
-                }
-            } catch (InterruptedException e) {
-                threads.shutdownNow();
-                throw e;
-            } catch (ExecutionException e) {
-                threads.shutdownNow();
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException("a comparison failed: " + e.getCause(), e.getCause());
-            }
-        }
-        return verdicts;
+        return BoundedConcurrency.map(pairs, maxConcurrency, pair -> judge.compare(tasks.get(pair[0].taskId()), pair[0], pair[1]));
     }
 }

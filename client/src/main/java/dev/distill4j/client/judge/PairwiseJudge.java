@@ -44,16 +44,16 @@ public final class PairwiseJudge {
     /** @throws InterruptedException when interrupted: answers stored so far stay stored */
     public PairwiseVerdict compare(Task task, Sample first, Sample second) throws InterruptedException {
         String subject = ContentKey.of("distill4j-pair-v1", verifier, first.key(), second.key());
-        Object forward = ask(subject, prompt.pair(task, first.completion(), second.completion()));
-        Object swapped = ask(subject, prompt.pair(task, second.completion(), first.completion()));
-        if (forward instanceof String why) {
-            return new PairwiseVerdict(first.key(), second.key(), Winner.UNJUDGED, false, "first order: " + why);
+        Asked forward = ask(subject, prompt.pair(task, first.completion(), second.completion()));
+        Asked swapped = ask(subject, prompt.pair(task, second.completion(), first.completion()));
+        if (forward.comparison() == null) {
+            return new PairwiseVerdict(first.key(), second.key(), Winner.UNJUDGED, false, "first order: " + forward.problem());
         }
-        if (swapped instanceof String why) {
-            return new PairwiseVerdict(first.key(), second.key(), Winner.UNJUDGED, false, "swapped order: " + why);
+        if (swapped.comparison() == null) {
+            return new PairwiseVerdict(first.key(), second.key(), Winner.UNJUDGED, false, "swapped order: " + swapped.problem());
         }
-        Comparison a = (Comparison) forward;
-        Comparison b = (Comparison) swapped;
+        Comparison a = forward.comparison();
+        Comparison b = swapped.comparison();
         Winner inFirstOrder = winner(a.winner(), false);
         Winner inSwappedOrder = winner(b.winner(), true);
         boolean disagreed = inFirstOrder != inSwappedOrder;
@@ -66,25 +66,27 @@ public final class PairwiseJudge {
         return requests.sent();
     }
 
-    /** The judge's comparison, or the reason there is none. */
-    private Object ask(String subject, List<ChatMessage> first) throws InterruptedException {
+    /** The judge's comparison in one order, or the reason there is none. */
+    private record Asked(Comparison comparison, String problem) {}
+
+    private Asked ask(String subject, List<ChatMessage> first) throws InterruptedException {
         List<ChatMessage> messages = first;
         String problem = null;
         for (int attempt = 0; attempt < attempts; attempt++) {
             Outcome outcome = requests.ask(subject, verifier, messages, attempt);
             if (outcome instanceof Failed failed) {
-                return failed.kind() + ": " + failed.reason();
+                return new Asked(null, failed.kind() + ": " + failed.reason());
             }
             Answered answered = (Answered) outcome;
             Parsed<Comparison> parsed = parser.comparison(answered.reply().reply(), answered.reply().finishReason());
             if (parsed instanceof Usable<Comparison>(Comparison comparison)) {
-                return comparison;
+                return new Asked(comparison, null);
             }
             Unusable<Comparison> unusable = (Unusable<Comparison>) parsed;
             problem = unusable.problem().kind() + ": " + unusable.reason();
             messages = prompt.retry(messages, answered.reply().reply(), unusable.reason());
         }
-        return problem;
+        return new Asked(null, problem);
     }
 
     /** A preference as a winner among (first, second); {@code swapped} when the second sample was shown as A. */
