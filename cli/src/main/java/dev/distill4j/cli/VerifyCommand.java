@@ -89,7 +89,11 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (tasksFile == null && answersFile == null && judgeConfigFile != null) {
+        if (judgeConfigFile != null) {
+            if (tasksFile != null || answersFile != null) {
+                throw new ParameterException(spec.commandLine(), "--judge-config judges the samples a run stored: give --run DIR (or"
+                        + " nothing, for the config's run), not --tasks and --answers");
+            }
             return verifyAndJudgeRun();
         }
         if (rubricFile != null || pairwise != null) {
