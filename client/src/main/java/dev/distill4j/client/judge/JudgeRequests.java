@@ -1,6 +1,7 @@
 package dev.distill4j.client.judge;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.client.ChatCall;
 import dev.distill4j.client.Completion;
 import dev.distill4j.client.TeacherClient;
@@ -51,6 +52,7 @@ final class JudgeRequests {
     private final JudgeConfig config;
     private final String models;
     private final String parameters;
+    private final Map<String, JsonNode> extras;
     private final Map<String, EndpointConfig> endpoints = new LinkedHashMap<>();
     private final PriceConfig dearest;
     private final CostBudget budget;
@@ -70,7 +72,9 @@ final class JudgeRequests {
         sampling.put("temperature", config.temperature());
         sampling.put("max_tokens", config.maxTokens());
         sampling.put("seed", config.seed());
+        sampling.put("json_mode", config.jsonMode());
         this.parameters = json(sampling);
+        this.extras = config.jsonMode() ? Map.of("response_format", Json.MAPPER.createObjectNode().put("type", "json_object")) : Map.of();
         this.dearest = new PriceConfig(config.endpoints().stream().mapToDouble(e -> e.price().inputPerMtok()).max().orElse(0),
                 config.endpoints().stream().mapToDouble(e -> e.price().outputPerMtok()).max().orElse(0));
         DoubleAdder spent = new DoubleAdder();
@@ -132,7 +136,7 @@ final class JudgeRequests {
         }
         // A seeded judge gets another seed per attempt, so that a retry can come out differently.
         Long seed = config.seed() == null ? null : config.seed() + attempt;
-        ChatCall call = new ChatCall(messages, 1, config.temperature(), 1.0, config.maxTokens(), List.of(), seed, false, 0, Map.of());
+        ChatCall call = new ChatCall(messages, 1, config.temperature(), 1.0, config.maxTokens(), List.of(), seed, false, 0, extras);
         double reserved = GenerateStage.worstCaseUsd(call, dearest);
         if (!budget.reserve(reserved)) {
             return new Failed("budget", String.format(Locale.ROOT, "the judge's budget of $%.4f would be passed (spent $%.4f)",

@@ -186,6 +186,23 @@ class JudgeStageTest {
     }
 
     @Test
+    void should_ask_for_json_output_in_json_mode_and_key_it_apart() throws Exception {
+        server.replies(JudgeStageTest::scriptedJudge);
+        store(sample("GOOD"));
+        JudgeConfig plain = config(3, null);
+        JudgeConfig jsonMode = JudgeConfig.builder().rubric(plain.rubric()).endpoints(plain.endpoints()).maxTokens(256).jsonMode(true).build();
+
+        judge(plain);
+        deleteJudgeVerdicts();
+        judge(jsonMode);
+
+        // The same question in JSON mode is another request: the field changes what the judge may answer.
+        assertThat(server.requests()).isEqualTo(2);
+        assertThat(server.bodies().get(0).has("response_format")).isFalse();
+        assertThat(server.bodies().get(1).path("response_format").path("type").asText()).isEqualTo("json_object");
+    }
+
+    @Test
     void should_mark_garbage_refusals_truncated_and_invalid_judgments_unjudged_and_finish_the_run() throws Exception {
         server.replies(JudgeStageTest::scriptedJudge);
         store(sample("GOOD"), sample("GARBAGE"), sample("REFUSE"), sample("TRUNCATED"), sample("OUT_OF_SCALE"), sample("HALF_POINT"),

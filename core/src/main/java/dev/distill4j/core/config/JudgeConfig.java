@@ -19,10 +19,12 @@ import java.util.List;
  *                    (default 3, 1..10); each attempt is its own request, so a rerun replays stored attempts for free
  * @param deadlineSeconds how long one judge request may take, its retries after 429s, 5xx and time-outs included
  *                    (default 120, > 0); past it the sample is left unjudged rather than holding the run
+ * @param jsonMode    whether to send {@code response_format: {"type": "json_object"}} (default false): OpenAI, vLLM and
+ *                    SGLang then constrain the judge to valid JSON; servers without it may refuse the field
  */
 @JsonDeserialize(builder = JudgeConfig.Builder.class)
 public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double temperature, int maxTokens, Long seed, Double budgetUsd,
-        int attempts, double deadlineSeconds) {
+        int attempts, double deadlineSeconds, boolean jsonMode) {
     public JudgeConfig {
         Fields.required("rubric", rubric, "the path of a rubric file (YAML)");
         // The teacher section's rules (distinct names, endpoint-<index> for unnamed ones) hold here too.
@@ -50,7 +52,7 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
 
     JudgeConfig resolvedAgainst(Path base) {
         return new JudgeConfig(base.resolve(rubric).normalize(), endpoints.stream().map(endpoint -> endpoint.resolvedAgainst(base)).toList(),
-                temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds);
+                temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds, jsonMode);
     }
 
     public static Builder builder() {
@@ -68,6 +70,7 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
         private Double budgetUsd;
         private int attempts = 3;
         private double deadlineSeconds = 120;
+        private boolean jsonMode;
 
         public Builder rubric(Path rubric) {
             this.rubric = rubric;
@@ -109,8 +112,13 @@ public record JudgeConfig(Path rubric, List<EndpointConfig> endpoints, double te
             return this;
         }
 
+        public Builder jsonMode(boolean jsonMode) {
+            this.jsonMode = jsonMode;
+            return this;
+        }
+
         public JudgeConfig build() {
-            return new JudgeConfig(rubric, endpoints, temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds);
+            return new JudgeConfig(rubric, endpoints, temperature, maxTokens, seed, budgetUsd, attempts, deadlineSeconds, jsonMode);
         }
     }
 }
