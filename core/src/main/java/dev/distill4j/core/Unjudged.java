@@ -10,7 +10,8 @@ package dev.distill4j.core;
  * @param verifier  the rubric as a verifier spec, rendered
  * @param kind      {@code unparsable} (no JSON object), {@code invalid} (JSON that breaks the rubric), {@code refusal},
  *                  {@code budget}, or the client's failure ({@code timeout}, {@code server_error}, {@code rate_limited},
- *                  {@code connection}, {@code malformed_response}, {@code bad_request}, {@code auth}, {@code not_found})
+ *                  {@code connection}, {@code malformed_response}, {@code bad_request}, {@code auth}, {@code not_found}),
+ *                  or {@code client_error} for an exception the client did not classify
  * @param reason    a short account of the last attempt, never a credential
  * @param attempts  requests the judge answered about the sample (0 when none got through)
  */

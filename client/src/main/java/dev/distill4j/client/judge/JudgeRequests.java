@@ -44,7 +44,10 @@ final class JudgeRequests {
     /** The judge's reply, fresh or {@code replayed} from the store. */
     record Answered(JudgeReply reply, boolean replayed) implements Outcome {}
 
-    /** No reply: {@code kind} is {@code budget} or the client's failure kind in lower case. */
+    /**
+     * No reply: {@code kind} is {@code budget}, the client's failure kind in lower case, or {@code client_error} for an
+     * exception the client did not classify.
+     */
     record Failed(String kind, String reason) implements Outcome {}
 
     private final RunStore store;
@@ -149,9 +152,14 @@ final class JudgeRequests {
             // Failed requests are not billed by OpenAI-compatible providers; the message names the endpoint, never the key.
             budget.release(reserved);
             return new Failed(e.kind().name().toLowerCase(Locale.ROOT), JudgmentParser.clip(String.valueOf(e.getMessage()), 300));
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (InterruptedException e) {
             budget.release(reserved);
             throw e;
+        } catch (RuntimeException e) {
+            // A wire that breaks its contract (an unclassified exception) is one sample's trouble, not the run's. Only the
+            // exception's class and a clipped message are kept: nothing else of it is known to be free of credentials.
+            budget.release(reserved);
+            return new Failed("client_error", e.getClass().getSimpleName() + ": " + JudgmentParser.clip(String.valueOf(e.getMessage()), 200));
         }
         sent.incrementAndGet();
         EndpointConfig endpoint = endpoints.get(result.endpoint());

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill4j.client.ChatCall;
+import dev.distill4j.client.ChatWire;
 import dev.distill4j.client.MisbehavingServer;
 import dev.distill4j.client.TeacherClient;
+import dev.distill4j.client.TeacherEndpoint;
+import dev.distill4j.client.TeacherResult;
 import dev.distill4j.core.ChatMessage;
 import dev.distill4j.core.Judgement;
 import dev.distill4j.core.JudgeReply;
@@ -313,6 +317,29 @@ class JudgeStageTest {
         assertThat(report.unjudged()).containsExactlyEntriesOf(Map.of("timeout", 1L));
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(Duration.ofSeconds(20));
         assertThat(judgeVerdicts()).isEmpty();
+    }
+
+    @Test
+    void should_mark_a_sample_unjudged_when_the_client_throws_what_it_does_not_classify() throws Exception {
+        store(sample("GOOD"), sample("MEDIOCRE"));
+        JudgeConfig config = config(3, null);
+        ChatWire broken = new ChatWire() {
+            @Override
+            public TeacherResult send(TeacherEndpoint endpoint, ChatCall call) {
+                throw new IllegalStateException("the wire broke");
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        JudgeReport report;
+        try (RunStore store = open(); TeacherClient client = JudgeStage.clientFor(config).wire(broken).build()) {
+            report = JudgeStage.of(store, client, config, rubric, 2).run((done, total) -> {});
+        }
+
+        assertThat(report.unjudged()).containsExactlyEntriesOf(Map.of("client_error", 2L));
+        assertThat(unjudgedByAnswer().get("GOOD").reason()).isEqualTo("IllegalStateException: the wire broke");
     }
 
     @Test
