@@ -6,6 +6,7 @@ import dev.distill4j.core.Provenance;
 import dev.distill4j.core.config.ConfigCheck;
 import dev.distill4j.core.config.PipelineConfig;
 import dev.distill4j.core.config.PipelineConfigLoader;
+import dev.distill4j.core.config.RubricLoader;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.core.tasks.TaskFamilies;
 import dev.distill4j.core.verify.Verifiers;
@@ -58,6 +59,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Path runDir = config.run().folder();
         Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
+        boolean unjudged = false;
         try (RunStore store = RunStore.open(runDir, provenance)) {
             TasksStage.run(config.tasks(), store, families, verifiers, stdout);
             if (config.hasTeacher()) {
@@ -69,6 +71,12 @@ final class RunCommand implements Callable<Integer> {
                     return ExitCode.INCOMPLETE.code;
                 }
                 VerifyStep.print(VerifyStep.run(store, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet)), stdout);
+                if (config.hasJudge()) {
+                    JudgeStep.Result judged = JudgeStep.run(config.judge(), RubricLoader.load(config.judge().rubric()), store,
+                            config.run().seed(), null, new ProgressLine(spec.commandLine().getErr(), quiet));
+                    JudgeStep.print(judged, stdout);
+                    unjudged = judged.report().unjudgedTotal() > 0;
+                }
                 long samples = store.samples().count();
                 ProgressLine curating = new ProgressLine(spec.commandLine().getErr(), quiet);
                 CurationStage.Result curated = CurationStage.run(store, config.curation(), List.of(), config.run().seed(),
@@ -77,7 +85,8 @@ final class RunCommand implements Callable<Integer> {
             }
         }
         stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("train", "evaluate", "report")));
-        return ExitCode.OK.code;
+        // Samples the judge could not judge are asked about again by the next run, as failed teacher requests are.
+        return unjudged ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
     }
 
     private static void printFunnel(Funnel funnel, PrintWriter out) {

@@ -92,6 +92,7 @@ public final class MisbehavingServer implements AutoCloseable {
     private final Queue<Behaviour> script = new ConcurrentLinkedQueue<>();
     private volatile Behaviour otherwise = new Answer();
     private volatile Replier replier = (last, index, seed) -> "reply " + index + " to " + last + (seed == null ? "" : " seed " + seed);
+    private volatile BodyReplier bodyReplier;
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger peakInFlight = new AtomicInteger();
@@ -119,6 +120,18 @@ public final class MisbehavingServer implements AutoCloseable {
 
     public MisbehavingServer replies(Replier replier) {
         this.replier = replier;
+        this.bodyReplier = null;
+        return this;
+    }
+
+    /** What a good answer's choices say, decided from the whole request body (a judge's reply depends on every message). */
+    @FunctionalInterface
+    public interface BodyReplier {
+        String reply(JsonNode body, int choiceIndex);
+    }
+
+    public MisbehavingServer replies(BodyReplier replier) {
+        this.bodyReplier = replier;
         return this;
     }
 
@@ -257,7 +270,8 @@ public final class MisbehavingServer implements AutoCloseable {
         for (int i = 0; i < choices; i++) {
             ObjectNode choice = list.addObject();
             choice.put("index", i);
-            choice.putObject("message").put("role", "assistant").put("content", replier.reply(last, i, seed));
+            BodyReplier byBody = bodyReplier;
+            choice.putObject("message").put("role", "assistant").put("content", byBody != null ? byBody.reply(body, i) : replier.reply(last, i, seed));
             choice.put("finish_reason", "stop");
             if (body.path("logprobs").asBoolean(false)) {
                 ArrayNode content = choice.putObject("logprobs").putArray("content");

@@ -29,7 +29,8 @@ public record Verdict(
         return ContentKey.of("verdict", sampleKey, rendered(spec));
     }
 
-    private static String rendered(VerifierSpec spec) {
+    /** A spec as the {@code verifier} column shows it: {@code integer}, {@code number{rel_tol=1e-6}}. */
+    public static String rendered(VerifierSpec spec) {
         return spec.options().isEmpty() ? spec.type() : spec.type() + spec.options();
     }
 }

@@ -5,7 +5,7 @@ package dev.distill4j.client.generate;
  * and the reservation is replaced by the billed cost when the answer comes. Spent plus reserved never passes the
  * cap, so the run stops before the cap, not after it (as long as servers bill no more than the worst case).
  */
-final class CostBudget {
+public final class CostBudget {
     private final double capUsd;
     private double spentUsd;
     private double reservedUsd;
@@ -14,7 +14,7 @@ final class CostBudget {
      * @param capUsd       the cap, or {@code Double.POSITIVE_INFINITY} for none
      * @param alreadySpent what earlier runs of this stage spent into the same store
      */
-    CostBudget(double capUsd, double alreadySpent) {
+    public CostBudget(double capUsd, double alreadySpent) {
         if (!(capUsd > 0)) {
             throw new IllegalArgumentException("field 'budget_usd': expected a number > 0, got " + capUsd);
         }
@@ -23,7 +23,7 @@ final class CostBudget {
     }
 
     /** Reserves {@code worstCaseUsd}; false (and nothing reserved) when that could pass the cap. */
-    synchronized boolean reserve(double worstCaseUsd) {
+    public synchronized boolean reserve(double worstCaseUsd) {
         if (spentUsd + reservedUsd + worstCaseUsd > capUsd) {
             return false;
         }
@@ -32,21 +32,21 @@ final class CostBudget {
     }
 
     /** Replaces a reservation with what the request was billed. */
-    synchronized void settle(double reservedUsd, double billedUsd) {
+    public synchronized void settle(double reservedUsd, double billedUsd) {
         this.reservedUsd -= reservedUsd;
         this.spentUsd += billedUsd;
     }
 
     /** Gives a reservation back: the request was not billed. */
-    synchronized void release(double reservedUsd) {
+    public synchronized void release(double reservedUsd) {
         this.reservedUsd -= reservedUsd;
     }
 
-    synchronized double spentUsd() {
+    public synchronized double spentUsd() {
         return spentUsd;
     }
 
-    double capUsd() {
+    public double capUsd() {
         return capUsd;
     }
 }

@@ -318,7 +318,7 @@ public final class GenerateStage {
     }
 
     /** The most {@code call} can cost at {@code price}, counted as {@link #worstCaseUsd(ChatCall)} says. */
-    static double worstCaseUsd(ChatCall call, PriceConfig price) {
+    public static double worstCaseUsd(ChatCall call, PriceConfig price) {
         long promptTokens = 0;
         for (ChatMessage message : call.messages()) {
             promptTokens += message.content().getBytes(StandardCharsets.UTF_8).length + 8;

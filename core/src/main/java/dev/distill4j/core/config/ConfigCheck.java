@@ -100,12 +100,23 @@ public final class ConfigCheck {
                     + " tokenizer.json), got a path where no folder is: " + config.student().init());
         }
         if (config.hasTeacher()) {
-            List<EndpointConfig> endpoints = config.teacher().endpoints();
-            for (int i = 0; i < endpoints.size(); i++) {
-                if (endpoints.get(i).apiKeyFile() != null && !Files.isRegularFile(endpoints.get(i).apiKeyFile())) {
-                    throw source.error("teacher.endpoints[" + i + "].api_key_file", "expected a file holding the API key, got a"
-                            + " path where no file is: " + endpoints.get(i).apiKeyFile());
-                }
+            checkKeyFiles("teacher", config.teacher().endpoints(), source);
+        }
+        if (config.hasJudge()) {
+            checkKeyFiles("judge", config.judge().endpoints(), source);
+            if (!Files.isRegularFile(config.judge().rubric())) {
+                throw source.error("judge.rubric", "expected a rubric file (YAML), got a path where no file is: " + config.judge().rubric());
+            }
+            // The rubric's own problems are reported in its own file, line and key.
+            RubricLoader.load(config.judge().rubric());
+        }
+    }
+
+    private static void checkKeyFiles(String section, List<EndpointConfig> endpoints, ConfigSource source) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).apiKeyFile() != null && !Files.isRegularFile(endpoints.get(i).apiKeyFile())) {
+                throw source.error(section + ".endpoints[" + i + "].api_key_file", "expected a file holding the API key, got a"
+                        + " path where no file is: " + endpoints.get(i).apiKeyFile());
             }
         }
     }

@@ -51,17 +51,27 @@ public final class ConfigLocations {
      *                         a duplicate key, an alias, or a second document
      */
     static ConfigLocations index(String yaml, String sourceName) {
+        return index(yaml, sourceName, "a pipeline config with at least the 'run' and 'tasks' sections",
+                "a mapping of sections (run:, tasks:, ...)");
+    }
+
+    /**
+     * Indexes the text of another kind of YAML file (a rubric), whose empty or non-mapping top level is described
+     * in its own words.
+     *
+     * @param document what the file should hold, for an empty file ("a rubric with a name and criteria")
+     * @param topLevel what its top level should be ("a mapping of keys (name:, criteria:, ...)")
+     */
+    static ConfigLocations index(String yaml, String sourceName, String document, String topLevel) {
         try (YAMLParser parser = YAML.createParser(yaml)) {
             JsonToken first = parser.nextToken();
             if (first == null || first == JsonToken.VALUE_NULL) {
-                throw new ConfigException(sourceName, 1, 1, "", "the file is empty; expected a pipeline config with at least"
-                        + " the 'run' and 'tasks' sections");
+                throw new ConfigException(sourceName, 1, 1, "", "the file is empty; expected " + document);
             }
             Map<String, Entry> entries = new LinkedHashMap<>();
             Position start = position(parser.currentTokenLocation());
             if (first != JsonToken.START_OBJECT) {
-                throw new ConfigException(sourceName, start.line(), start.column(), "", "expected a mapping of sections"
-                        + " (run:, tasks:, ...), got " + kind(first));
+                throw new ConfigException(sourceName, start.line(), start.column(), "", "expected " + topLevel + ", got " + kind(first));
             }
             entries.put("", new Entry(start, first, null));
             new Walk(parser, entries, sourceName).value("");
@@ -213,7 +223,7 @@ public final class ConfigLocations {
             if (parser.isCurrentAlias()) {
                 // Jackson would read the alias as the anchor's name, a string: refuse it rather than mislead.
                 throw new ConfigException(sourceName, key.line(), key.column(), path, "YAML aliases (*name) are not supported"
-                        + " in a pipeline config; write the value out");
+                        + " in a config file; write the value out");
             }
             boolean scalar = token.isScalarValue() && token != JsonToken.VALUE_NULL;
             entries.put(path, new Entry(key, token, scalar ? parser.getText() : null));

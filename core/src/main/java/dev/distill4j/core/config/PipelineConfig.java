@@ -1,6 +1,7 @@
 package dev.distill4j.core.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.distill4j.core.ContentKey;
 import java.util.Arrays;
 import java.util.List;
@@ -27,6 +28,7 @@ public record PipelineConfig(
         StudentConfig student,
         TrainingConfig training,
         EvaluationConfig evaluation,
+        @JsonInclude(JsonInclude.Include.NON_NULL) JudgeConfig judge,
         @JsonIgnore ConfigSource source) {
     public PipelineConfig {
         Fields.required("run", run, "a 'run' section with at least a name");
@@ -48,7 +50,19 @@ public record PipelineConfig(
             teacher = teacher == null ? null : teacher.resolvedAgainst(source.folder());
             tasks = tasks.resolvedAgainst(source.folder());
             student = student.resolvedAgainst(source.folder());
+            judge = judge == null ? null : judge.resolvedAgainst(source.folder());
         }
+    }
+
+    /** A pipeline without a judge. */
+    public PipelineConfig(RunConfig run, TeacherConfig teacher, TasksConfig tasks, VerifierConfig verifier, CurationConfig curation,
+            StudentConfig student, TrainingConfig training, EvaluationConfig evaluation, ConfigSource source) {
+        this(run, teacher, tasks, verifier, curation, student, training, evaluation, null, source);
+    }
+
+    /** Whether the pipeline has an LLM judge score the samples as well as their tasks' verifiers. */
+    public boolean hasJudge() {
+        return judge != null;
     }
 
     /** Whether the pipeline asks a teacher; without one it trains from the tasks' expert solutions only. */
@@ -58,7 +72,7 @@ public record PipelineConfig(
 
     /** The same config read from a source: relative paths resolve against its folder, errors point into it. */
     public PipelineConfig withSource(ConfigSource source) {
-        return new PipelineConfig(run, teacher, tasks, verifier, curation, student, training, evaluation, source);
+        return new PipelineConfig(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, source);
     }
 
     /**
@@ -89,6 +103,6 @@ public record PipelineConfig(
     }
 
     private List<Object> sections() {
-        return Arrays.asList(run, teacher, tasks, verifier, curation, student, training, evaluation);
+        return Arrays.asList(run, teacher, tasks, verifier, curation, student, training, evaluation, judge);
     }
 }

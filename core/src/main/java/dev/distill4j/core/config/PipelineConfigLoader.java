@@ -29,7 +29,7 @@ public final class PipelineConfigLoader {
      * Strict on purpose: a typo or a quoted number in a config is a mistake to report, not to guess at
      * ({@code n: 2.5} must not become 2, {@code logprobs: 1} must not become true).
      */
-    private static final ObjectMapper YAML = YAMLMapper.builder()
+    static final ObjectMapper YAML = YAMLMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_IGNORED_PROPERTIES)
@@ -104,7 +104,7 @@ public final class PipelineConfigLoader {
      * A key in a config file is a leaked key: config files get committed, shared and copied. Refused before
      * binding, so that no message from any later step can show the value.
      */
-    private static void refuseApiKeys(ConfigSource source) {
+    static void refuseApiKeys(ConfigSource source) {
         for (String path : source.locations().paths()) {
             String key = ConfigLocations.lastKey(path);
             if (ConfigLocations.namesCredential(key) && !ConfigLocations.namesCredentialSource(key)) {

@@ -2,12 +2,14 @@ package dev.distill4j.core.store;
 
 import dev.distill4j.core.EvalResult;
 import dev.distill4j.core.Example;
+import dev.distill4j.core.JudgeReply;
 import dev.distill4j.core.Provenance;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Suggestions;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.Unjudged;
 import dev.distill4j.core.Verdict;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -155,6 +157,16 @@ public final class RunStore implements AutoCloseable {
 
     public Table<Verdict> verdicts() {
         return table(RunTables.VERDICTS);
+    }
+
+    /** Every answer an LLM judge gave ({@link JudgeReply}), parsed or not. */
+    public Table<JudgeReply> judgeReplies() {
+        return table(RunTables.JUDGE_REPLIES);
+    }
+
+    /** Samples an LLM judge could not judge, with the reason ({@link Unjudged}). */
+    public Table<Unjudged> unjudged() {
+        return table(RunTables.UNJUDGED);
     }
 
     public Table<Example> examples() {

@@ -9,11 +9,13 @@ import dev.distill4j.core.ChatMessage;
 import dev.distill4j.core.EvalResult;
 import dev.distill4j.core.Example;
 import dev.distill4j.core.Json;
+import dev.distill4j.core.JudgeReply;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.Unjudged;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.VerifierSpec;
 import java.util.List;
@@ -84,6 +86,29 @@ public final class RunTables {
             r -> new Verdict(r.text("key"), r.text("sample_key"), r.text("task_id"), r.text("verifier"), r.bool("pass"),
                     r.real("score"), r.text("reason"), r.text("extracted")));
 
+    /** Added in format 1 after its first release, as {@link #BATCHES} was: every answer an LLM judge gave, paid once. */
+    public static final TableSchema<JudgeReply> JUDGE_REPLIES = new TableSchema<>("judge_replies",
+            List.of(required("key", SqlType.VARCHAR), required("subject", SqlType.VARCHAR), required("verifier", SqlType.VARCHAR),
+                    required("attempt", SqlType.INTEGER), required("endpoint", SqlType.VARCHAR), optional("model", SqlType.VARCHAR),
+                    required("reply", SqlType.VARCHAR), optional("finish_reason", SqlType.VARCHAR), required("prompt_tokens", SqlType.BIGINT),
+                    required("completion_tokens", SqlType.BIGINT), required("cost_usd", SqlType.DOUBLE)),
+            JudgeReply::key,
+            j -> new Object[] {j.key(), j.subject(), j.verifier(), j.attempt(), j.endpoint(), j.model(), j.reply(), j.finishReason(),
+                j.promptTokens(), j.completionTokens(), j.costUsd()},
+            r -> new JudgeReply(r.text("key"), r.text("subject"), r.text("verifier"), r.integer("attempt"), r.text("endpoint"),
+                    r.text("model"), r.text("reply"), r.text("finish_reason"), r.longValue("prompt_tokens"), r.longValue("completion_tokens"),
+                    r.real("cost_usd")));
+
+    /** Added in format 1 after its first release: samples an LLM judge could not judge, with why; they have no verdict. */
+    public static final TableSchema<Unjudged> UNJUDGED = new TableSchema<>("unjudged",
+            List.of(required("key", SqlType.VARCHAR), required("sample_key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR),
+                    required("verifier", SqlType.VARCHAR), required("kind", SqlType.VARCHAR), required("reason", SqlType.VARCHAR),
+                    required("attempts", SqlType.INTEGER)),
+            Unjudged::key,
+            u -> new Object[] {u.key(), u.sampleKey(), u.taskId(), u.verifier(), u.kind(), u.reason(), u.attempts()},
+            r -> new Unjudged(r.text("key"), r.text("sample_key"), r.text("task_id"), r.text("verifier"), r.text("kind"), r.text("reason"),
+                    r.integer("attempts")));
+
     public static final TableSchema<Example> EXAMPLES = new TableSchema<>("examples",
             List.of(required("key", SqlType.VARCHAR), required("task_id", SqlType.VARCHAR), required("source", SqlType.VARCHAR),
                     required("messages", SqlType.JSON), optional("sample_key", SqlType.VARCHAR), optional("score", SqlType.DOUBLE)),
@@ -104,7 +129,8 @@ public final class RunTables {
                     r.text("completion"), r.text("extracted"), r.bool("pass"), r.real("score")));
 
     /** Every table, in pipeline order. */
-    public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, BATCHES, SAMPLES, VERDICTS, EXAMPLES, EVALS);
+    public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, BATCHES, SAMPLES, VERDICTS, JUDGE_REPLIES, UNJUDGED,
+            EXAMPLES, EVALS);
 
     private static String json(Object value) {
         try {

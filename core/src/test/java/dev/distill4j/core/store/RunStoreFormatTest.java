@@ -29,7 +29,8 @@ class RunStoreFormatTest {
     @Test
     void should_have_exactly_the_documented_tables_and_columns() throws Exception {
         Map<String, List<String>> documented = documentedTables();
-        assertThat(documented).containsOnlyKeys("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals");
+        assertThat(documented).containsOnlyKeys("tasks", "requests", "batches", "samples", "verdicts", "judge_replies", "unjudged",
+                "examples", "evals");
         try (RunStore store = RunStore.open(dir, Provenance.adHoc("format", 1))) {
             assertThat(store.formatVersion()).isEqualTo(1);
         }

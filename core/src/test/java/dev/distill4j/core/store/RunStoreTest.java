@@ -116,7 +116,8 @@ class RunStoreTest {
     void should_name_the_known_tables_for_an_unknown_one() {
         try (RunStore store = RunStore.open(dir, provenance)) {
             assertThatThrownBy(() -> store.table("sampels")).hasMessageContaining("did you mean 'samples'");
-            assertThat(store.tableNames()).containsExactly("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals");
+            assertThat(store.tableNames()).containsExactly("tasks", "requests", "batches", "samples", "verdicts", "judge_replies", "unjudged",
+                    "examples", "evals");
         }
     }
 
@@ -135,6 +136,8 @@ class RunStoreTest {
         store.requests().put(records(StoreFixtures::request));
         store.batches().put(records(StoreFixtures::batch));
         store.verdicts().put(records(StoreFixtures::verdict));
+        store.judgeReplies().put(records(StoreFixtures::judgeReply));
+        store.unjudged().put(records(StoreFixtures::unjudged));
         store.examples().put(records(StoreFixtures::example));
         store.evals().put(records(StoreFixtures::eval));
     }

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.ChatMessage;
 import dev.distill4j.core.EvalResult;
 import dev.distill4j.core.Example;
+import dev.distill4j.core.JudgeReply;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.Unjudged;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.VerifierSpec;
 import java.util.List;
@@ -59,6 +61,18 @@ final class StoreFixtures {
     static Verdict verdict(int i) {
         return new Verdict("v" + i, "s" + i, "custom:t" + (i / 4), "integer", i % 3 != 0, i % 3 != 0 ? 1.0 : 0.0,
                 i % 3 != 0 ? "match" : "expected 5, got 6", i % 3 != 0 ? Integer.toString(i) : null);
+    }
+
+    /** A judge's answer: parsed or not, every third one cut off at the token limit. */
+    static JudgeReply judgeReply(int i) {
+        return new JudgeReply("j" + i, "v" + i, "judge{hash=0123456789abcdef, rubric=quality}", i % 2, "judge", i % 4 == 0 ? null : "judge-model",
+                "{\"scores\": {\"correctness\": " + (1 + i % 5) + "}, \"reason\": \"ok\"}", i % 3 == 0 ? "length" : "stop", 90 + i, 20,
+                0.0001 * i);
+    }
+
+    static Unjudged unjudged(int i) {
+        return Unjudged.of("v" + i, "s" + i, "custom:t" + (i / 4), "judge{hash=0123456789abcdef, rubric=quality}",
+                i % 2 == 0 ? "unparsable" : "timeout", i % 2 == 0 ? "no JSON object in the reply: 'fine'" : "judge: timed out", i % 3);
     }
 
     static Example example(int i) {
