@@ -49,7 +49,7 @@ public final class CurationStage {
                 evaluationTexts.add(task.question());
             }
         });
-        Map<String, Verdict> verdicts = BestVerdicts.of(store, key -> true);
+        Map<String, Verdict> verdicts = DecidingVerdicts.of(store, key -> true);
         List<Example> kept = new ArrayList<>();
         Curator<Example> curator = Curator.<Example>builder(config).evaluationTexts(evaluationTexts).seed(seed)
                 .build(candidate -> kept.add(candidate.payload()));

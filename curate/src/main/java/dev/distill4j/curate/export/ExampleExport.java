@@ -3,7 +3,7 @@ package dev.distill4j.curate.export;
 import dev.distill4j.core.Example;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.store.RunStore;
-import dev.distill4j.curate.BestVerdicts;
+import dev.distill4j.curate.DecidingVerdicts;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Exports a run's {@code examples} table as a training dataset, joined with the provenance the table does not carry
- * itself: the teacher model from {@code samples}, the verifier from the sample's best verdict, and the run's name.
+ * itself: the teacher model from {@code samples}, the verifier from the sample's deciding verdict (its lowest score), and the run's name.
  */
 public final class ExampleExport {
     private ExampleExport() {}
@@ -33,7 +33,7 @@ public final class ExampleExport {
                 models.put(sample.key(), sample.model());
             }
         });
-        Map<String, Verdict> verdicts = BestVerdicts.of(store, sampleKeys::contains);
+        Map<String, Verdict> verdicts = DecidingVerdicts.of(store, sampleKeys::contains);
         String run = store.provenance().run();
         List<ExportRow> rows = examples.stream().map(example -> {
             Verdict verdict = example.sampleKey() == null ? null : verdicts.get(example.sampleKey());
