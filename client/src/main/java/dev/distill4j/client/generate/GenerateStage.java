@@ -3,6 +3,7 @@ package dev.distill4j.client.generate;
 import dev.distill4j.client.ChatCall;
 import dev.distill4j.client.OpenAiBatchWire;
 import dev.distill4j.client.Sleeper;
+import dev.distill4j.client.BoundedConcurrency;
 import dev.distill4j.client.TeacherClient;
 import dev.distill4j.client.TeacherEndpoint;
 import dev.distill4j.client.TeacherException;
@@ -27,11 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -229,34 +225,9 @@ public final class GenerateStage {
 
     private List<Sample> send(List<RequestPlan> round, CostBudget budget, GenerationMeter meter, Set<String> failedTasks,
             AtomicBoolean heldBack) throws InterruptedException {
-        Semaphore slots = new Semaphore(maxConcurrency);
         List<Sample> added = new ArrayList<>();
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<List<Sample>>> futures = new ArrayList<>();
-            for (RequestPlan plan : round) {
-                futures.add(threads.submit(() -> {
-                    slots.acquire();
-                    try {
-                        return sendOne(plan, budget, meter, failedTasks, heldBack);
-                    } finally {
-                        slots.release();
-                    }
-                }));
-            }
-            try {
-                for (Future<List<Sample>> future : futures) {
-                    added.addAll(future.get());
-                }
-            } catch (InterruptedException e) {
-                threads.shutdownNow();
-                throw e;
-            } catch (ExecutionException e) {
-                threads.shutdownNow();
-                if (e.getCause() instanceof RuntimeException runtime) {
-                    throw runtime;
-                }
-                throw new IllegalStateException("a generate request failed: " + e.getCause(), e.getCause());
-            }
+        for (List<Sample> samples : BoundedConcurrency.map(round, maxConcurrency, plan -> sendOne(plan, budget, meter, failedTasks, heldBack))) {
+            added.addAll(samples);
         }
         return added;
     }

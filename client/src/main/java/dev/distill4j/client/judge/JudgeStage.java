@@ -1,5 +1,6 @@
 package dev.distill4j.client.judge;
 
+import dev.distill4j.client.BoundedConcurrency;
 import dev.distill4j.client.TeacherClient;
 import dev.distill4j.client.judge.JudgeRequests.Answered;
 import dev.distill4j.client.judge.JudgeRequests.Failed;

@@ -1,5 +1,6 @@
 package dev.distill4j.client.judge;
 
+import dev.distill4j.client.BoundedConcurrency;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.store.RunStore;

@@ -1,4 +1,4 @@
-package dev.distill4j.client.judge;
+package dev.distill4j.client;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +10,15 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Runs one blocking call per item on virtual threads, at most a given number at once, and gives the results back in
- * item order. The teacher client caps what is in flight per endpoint; this caps what waits for it, so a page of
- * thousands of samples does not park thousands of threads on the client's semaphore at once.
+ * item order. The teacher client caps what is in flight per endpoint; this caps what waits for it, so a round of
+ * thousands of requests (generation) or a page of thousands of samples (the judge) does not park thousands of threads
+ * on the client's semaphore at once.
  */
-final class BoundedConcurrency {
+public final class BoundedConcurrency {
     private BoundedConcurrency() {}
 
     @FunctionalInterface
-    interface Call<T, R> {
+    public interface Call<T, R> {
         R apply(T item) throws InterruptedException;
     }
 
@@ -25,7 +26,7 @@ final class BoundedConcurrency {
      * @throws InterruptedException when interrupted; the calls still running are interrupted too
      * @throws RuntimeException     the first call's that threw, after the others are interrupted
      */
-    static <T, R> List<R> map(List<T> items, int maxConcurrency, Call<T, R> call) throws InterruptedException {
+    public static <T, R> List<R> map(List<T> items, int maxConcurrency, Call<T, R> call) throws InterruptedException {
         Semaphore slots = new Semaphore(maxConcurrency);
         List<R> results = new ArrayList<>(items.size());
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
