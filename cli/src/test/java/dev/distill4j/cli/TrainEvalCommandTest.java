@@ -68,6 +68,19 @@ class TrainEvalCommandTest {
     }
 
     @Test
+    void should_extract_fields_of_held_out_documents_with_the_shipped_extract_checkpoint() throws Exception {
+        // The shipped (still training) checkpoint as a user loads it: a guard against a broken or replaced file.
+        Path teacher = Path.of("..", "models", "teacher-extract").toAbsolutePath().normalize();
+        CliRun eval = CliRun.of("eval", "--model", teacher.toString(), "--family", "extract", "--n", "32", "--seed", "7", "--json");
+        assertThat(eval.exitCode()).as(eval.err()).isZero();
+        JsonNode result = Json.MAPPER.readTree(eval.out());
+        assertThat(result.get("n").asInt()).isEqualTo(32);
+        // 87.5% on 200 tasks; 32 tasks at that rate fall below 0.65 with probability under 0.1%. An untrained or
+        // mismatched checkpoint scores 0.
+        assertThat(result.get("accuracy").asDouble()).isGreaterThanOrEqualTo(0.65);
+    }
+
+    @Test
     void should_name_the_problem_with_a_missing_model_folder() {
         CliRun eval = CliRun.of("eval", "--model", dir.resolve("nope").toString(), "--family", "arith", "--n", "4");
         assertThat(eval.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code);
