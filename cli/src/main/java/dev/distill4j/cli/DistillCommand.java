@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             "  ./distill curate --config pipeline.yaml",
             "  ./distill export --config pipeline.yaml --format parquet --out train.parquet",
             "  ./distill serve --model models/teacher-arith --port 0",
+            "  ./distill scaling --params 3e6 --tokens 2e7",
             "Each command has --help with its own examples."},
         subcommands = {
             DemoCommand.class,
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
             StoreCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            ScalingCommand.class,
             ServeCommand.class,
             BenchCommand.class,
         })
