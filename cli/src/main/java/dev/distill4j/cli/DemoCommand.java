@@ -1,19 +1,23 @@
 package dev.distill4j.cli;
 
-import dev.distill4j.core.Provenance;
-import dev.distill4j.core.Split;
-import dev.distill4j.core.Task;
-import dev.distill4j.core.io.Answer;
-import dev.distill4j.core.store.RunStore;
+import dev.distill4j.core.config.ConfigCheck;
+import dev.distill4j.core.config.PipelineConfig;
+import dev.distill4j.core.config.PipelineConfigLoader;
 import dev.distill4j.core.tasks.TaskFamilies;
-import dev.distill4j.core.tasks.TaskFamily;
-import dev.distill4j.core.tasks.TaskRequest;
-import dev.distill4j.core.verify.AnswerGrading;
 import dev.distill4j.core.verify.Verifiers;
+import dev.distill4j.eval.report.HtmlReport;
+import dev.distill4j.model.LocalModel;
+import dev.distill4j.serve.OpenAiServer;
+import dev.distill4j.serve.ServeConfig;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,89 +25,83 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The embedded default, end to end. Today it plays the part of the story that exists: task families with
- * expert solutions, verifiers, and the run store. The teacher behind a local server, distillation, the
- * students and the report join it as their issues land (see the README's roadmap).
+ * The embedded default, end to end: the shipped teacher behind {@code serve} on loopback plays the frontier API,
+ * the pipeline distills it through HTTP, a compact sample-efficiency study trains students from several data
+ * sources, and the report is written. The config it runs is {@code demo.yaml} beside this class.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The whole story on this machine, end to end, with the shipped parts.",
-            "Now: task families with expert solutions, verified and stored in a run.",
-            "The teacher server, distillation into students and the report arrive with later releases."},
+        description = {"The whole story on this machine: the shipped teacher served on loopback, distilled through HTTP into",
+            "students from several data sources at several data sizes, evaluated, and reported (index.html + metrics.json).",
+            "About 5 minutes on 2 cores; --quick is the same story, smaller (under a minute)."},
         footer = {"", "Examples:", "  ./distill demo", "  ./distill demo --quick --out /tmp/demo"})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "The same story, smaller.")
+    @Option(names = "--quick", description = "The same story, smaller: fewer tasks, students and steps.")
     boolean quick;
 
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Random seed (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--teacher", defaultValue = "models/teacher-arith", paramLabel = "DIR",
+            description = "The teacher checkpoint to serve (default: ${DEFAULT-VALUE}).")
+    Path teacher;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress line.")
+    boolean quiet;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
+        long began = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
-        int perFamily = quick ? 50 : 500;
-        TaskFamilies families = TaskFamilies.discover();
-        Verifiers verifiers = Verifiers.discover();
-        List<Task> tasks = new ArrayList<>();
-        for (TaskFamily family : families.all().values()) {
-            tasks.addAll(family.generate(TaskRequest.of(perFamily, seed, Split.EVAL)));
+        if (!Files.isRegularFile(teacher.resolve("config.json"))) {
+            throw new IllegalArgumentException("no teacher checkpoint at " + teacher + " (config.json missing): run the demo from the project's"
+                    + " folder, or point --teacher at models/teacher-arith");
         }
-        stdout.printf("distill4j demo: %d evaluation tasks from %s (seed %d)%n%n", tasks.size(), String.join(", ", families.all().keySet()), seed);
-
-        AnswerGrading.Report expert = AnswerGrading.grade(tasks, expertAnswers(tasks), verifiers, "expert answers");
-        AnswerGrading.Report shuffled = AnswerGrading.grade(tasks, shuffledAnswers(tasks), verifiers, "shuffled answers");
-        try (RunStore store = RunStore.open(out, Provenance.adHoc(out.getFileName().toString(), seed))) {
-            store.tasks().put(tasks);
-            store.samples().put(expert.samples());
-            store.verdicts().put(expert.verdicts());
-            store.samples().put(shuffled.samples());
-            store.verdicts().put(shuffled.verdicts());
+        Path runDir = out.toAbsolutePath().normalize();
+        try (LocalModel model = LocalModel.load(teacher);
+                OpenAiServer server = OpenAiServer.start(model, ServeConfig.builder().host("127.0.0.1").port(0).modelName("teacher-arith")
+                        .maxBatch(64).build())) {
+            stdout.printf("distill4j demo%s: %s served on %s (the \"frontier API\"), distilled through HTTP%n", quick ? " --quick" : "",
+                    teacher, server.baseUrl());
+            PipelineConfig config = ConfigCheck.check(PipelineConfigLoader.parse(demoConfig(server.baseUrl(), runDir), "demo.yaml", runDir.getParent()),
+                    TaskFamilies.discover(), Verifiers.discover());
+            StudyPipeline.Outcome outcome = StudyPipeline.run(config, stdout, () -> new ProgressLine(spec.commandLine().getErr(), quiet),
+                    "./distill demo" + (quick ? " --quick" : "") + " --out " + out, began);
+            if (outcome.incomplete()) {
+                stdout.println("teacher requests failed; run the demo again to retry them");
+                return ExitCode.INCOMPLETE.code;
+            }
+            Path reportDir = runDir.resolve("report");
+            HtmlReport.write(outcome.report(), reportDir);
+            StudyPipeline.printHeadline(outcome.report(), stdout);
+            stdout.printf(Locale.ROOT, "%nReport: %s (metrics: %s); %.0f s in all. The server is stopped.%n", reportDir.resolve("index.html"),
+                    reportDir.resolve("metrics.json"), (System.nanoTime() - began) / 1e9);
         }
-
-        stdout.printf("%-26s %-10s %8s %10s%n", "answers", "family", "answers", "pass rate");
-        printRows(stdout, "expert worked solutions", expert);
-        printRows(stdout, "control: shuffled answers", shuffled);
-        stdout.printf("%nThe verifiers accept the experts' worked solutions and reject answers to other tasks.%n");
-        stdout.printf("Everything is in %s (./distill store info --run %s).%n", out.resolve(RunStore.FILE_NAME), out);
-        stdout.printf("%nStill to come in this demo: the shipped teacher served on loopback, distillation through HTTP,%n"
-                + "students trained at several data sizes, and the report. They arrive with later releases.%n");
         return ExitCode.OK.code;
     }
 
-    private static void printRows(PrintWriter stdout, String label, AnswerGrading.Report report) {
-        report.byFamily().forEach((family, rate) -> stdout.printf("%-26s %-10s %8d %9.1f%%%n", label, family, rate.answers(), 100 * rate.rate()));
-    }
-
-    private static List<Answer> expertAnswers(List<Task> tasks) {
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            answers.add(new Answer(tasks.get(i).id(), 0, tasks.get(i).expertSolution(), "expert", i + 1));
+    /**
+     * The demo's pipeline with this run's values. Full: 1,100 training tasks (enough verified rollouts for the
+     * 800-example subsets when a fifth of the hot samples fail), students at 50, 200 and 800 examples, 700 steps
+     * each. Quick: a tenth of it.
+     */
+    private String demoConfig(String baseUrl, Path runDir) {
+        Map<String, String> values = quick
+                ? Map.of("TRAIN", "160", "EVAL", "64", "K", "[1]", "SIZES", "[16, 32, 64]", "STEPS", "40")
+                : Map.of("TRAIN", "1100", "EVAL", "200", "K", "[1, 4]", "SIZES", "[50, 200, 800]", "STEPS", "700");
+        String yaml;
+        try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return answers;
-    }
-
-    /** Each task gets the expert solution of the next task of its family: a control that must fail. */
-    private static List<Answer> shuffledAnswers(List<Task> tasks) {
-        List<Answer> answers = new ArrayList<>();
-        for (int i = 0; i < tasks.size(); i++) {
-            Task task = tasks.get(i);
-            Task next = tasks.get(i + 1 < tasks.size() && tasks.get(i + 1).family().equals(task.family()) ? i + 1 : firstOf(tasks, task.family()));
-            answers.add(new Answer(task.id(), 1, next.expertSolution(), "shuffled", i + 1));
+        yaml = yaml.replace("${BASE_URL}", baseUrl).replace("${RUN_NAME}", runDir.getFileName().toString())
+                .replace("${RUN_DIR}", runDir.getParent().toString());
+        for (Map.Entry<String, String> value : values.entrySet()) {
+            yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
         }
-        return answers;
-    }
-
-    private static int firstOf(List<Task> tasks, String family) {
-        for (int i = 0; i < tasks.size(); i++) {
-            if (tasks.get(i).family().equals(family)) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("no task of family " + family);
+        return yaml;
     }
 }

@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             StoreCommand.class,
             TrainCommand.class,
             EvalCommand.class,
+            StudyCommand.class,
             ScalingCommand.class,
             ServeCommand.class,
             BenchCommand.class,

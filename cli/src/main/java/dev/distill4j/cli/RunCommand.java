@@ -59,44 +59,15 @@ final class RunCommand implements Callable<Integer> {
         }
         Path runDir = config.run().folder();
         Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
-        boolean unjudged = false;
+        PipelineStages.Result stages;
         try (RunStore store = RunStore.open(runDir, provenance)) {
-            TasksStage.run(config.tasks(), store, families, verifiers, stdout);
-            if (config.hasTeacher()) {
-                SamplingStrategy strategy = SamplingStrategy.from(config.teacher().strategy(), config.teacher().sampling().n());
-                GenerationSummary summary = GenerateStep.run(config, store, strategy, verifiers,
-                        new ProgressLine(spec.commandLine().getErr(), quiet));
-                GenerateStep.print(summary, stdout);
-                if (summary.requestsFailed() > 0) {
-                    return ExitCode.INCOMPLETE.code;
-                }
-                VerifyStep.print(VerifyStep.run(store, verifiers, new ProgressLine(spec.commandLine().getErr(), quiet)), stdout);
-                if (config.hasJudge()) {
-                    JudgeStep.Result judged = JudgeStep.run(config.judge(), RubricLoader.load(config.judge().rubric()), store,
-                            config.run().seed(), null, new ProgressLine(spec.commandLine().getErr(), quiet));
-                    JudgeStep.print(judged, stdout);
-                    unjudged = judged.report().unjudgedTotal() > 0;
-                }
-                long samples = store.samples().count();
-                ProgressLine curating = new ProgressLine(spec.commandLine().getErr(), quiet);
-                CurationStage.Result curated = CurationStage.run(store, config.curation(), List.of(), config.run().seed(),
-                        done -> curating.update(done, samples, "samples curated"));
-                printFunnel(curated.funnel(), stdout);
-            }
+            stages = PipelineStages.run(config, store, families, verifiers, stdout, () -> new ProgressLine(spec.commandLine().getErr(), quiet));
         }
-        stdout.printf("  not in this release yet: %s%n", String.join(", ", List.of("train", "evaluate", "report")));
+        if (stages.failedRequests()) {
+            return ExitCode.INCOMPLETE.code;
+        }
+        stdout.printf("  next: ./distill study --config %s (students from this data, evaluated, and the report)%n", configFile);
         // Samples the judge could not judge are asked about again by the next run, as failed teacher requests are.
-        return unjudged ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
-    }
-
-    private static void printFunnel(Funnel funnel, PrintWriter out) {
-        StringBuilder drops = new StringBuilder();
-        for (DropReason reason : DropReason.values()) {
-            if (funnel.dropped(reason) > 0) {
-                drops.append(drops.isEmpty() ? "; dropped: " : ", ").append(reason.wireName().replace('_', ' ')).append(' ')
-                        .append(funnel.dropped(reason));
-            }
-        }
-        out.printf("  curate    %d samples in, %d kept as examples%s%n", funnel.in(), funnel.kept(), drops);
+        return stages.unjudged() ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
     }
 }

@@ -53,7 +53,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--out", description = "Output checkpoint folder.")
     Path out;
 
-    @Option(names = "--preset", defaultValue = "teacher", description = "Size of a fresh model: teacher or tiny (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--preset", defaultValue = "teacher", description = "Size of a fresh model: teacher (3M parameters), small (1.3M), tiny (0.4M) or micro (0.1M) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(names = "--context", defaultValue = "1024", description = "Context length of a fresh model, in tokens (default: ${DEFAULT-VALUE}).")
@@ -180,7 +180,7 @@ final class TrainCommand implements Callable<Integer> {
         Path target = out != null ? out : pipeline.run().folder().resolve("models").resolve(pipeline.student().name());
         Provenance provenance = new Provenance(pipeline.run().name(), pipeline.hash(), trainingSeed, null);
         String preset = pipeline.student().preset().toString().toLowerCase(java.util.Locale.ROOT);
-        return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("tiny") ? "tiny" : "teacher", 1024, settings, target, provenance,
+        return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("base") ? "teacher" : preset, 1024, settings, target, provenance,
                 DType.F32, "./distill train --config " + config);
     }
 }

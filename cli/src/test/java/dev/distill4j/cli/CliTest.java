@@ -156,7 +156,7 @@ class CliTest {
                 """);
         CliRun first = CliRun.of("run", config.toString());
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("40 tasks (40 new)").contains("not in this release yet");
+        assertThat(first.out()).contains("40 tasks (40 new)").contains("next: ./distill study --config");
         CliRun again = CliRun.of("run", config.toString());
         assertThat(again.out()).contains("40 tasks (0 new)");
         try (RunStore store = RunStore.open(dir.resolve("runs/unit"), Provenance.adHoc("x", 0))) {
@@ -190,15 +190,5 @@ class CliTest {
         assertThat(info.out()).containsPattern("tasks\\s+15 rows");
         CliRun noStore = CliRun.of("store", "info", "--run", dir.resolve("runs/nope").toString());
         assertThat(noStore.exitCode()).isEqualTo(ExitCode.BAD_INPUT.code);
-    }
-
-    @Test
-    void should_play_the_quick_demo_with_expert_answers_passing_and_the_control_failing() {
-        CliRun run = CliRun.of("demo", "--quick", "--out", dir.resolve("demo").toString());
-        assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).containsPattern("expert worked solutions\\s+arith\\s+50\\s+100\\.0%");
-        assertThat(run.out()).containsPattern("expert worked solutions\\s+extract\\s+50\\s+100\\.0%");
-        assertThat(run.out()).containsPattern("control: shuffled answers\\s+arith\\s+50\\s+\\d\\.\\d%");
-        assertThat(Files.isRegularFile(dir.resolve("demo/run.duckdb"))).isTrue();
     }
 }

@@ -65,7 +65,7 @@ class GenerateCommandTest {
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("7 tasks (7 new)").contains("generate  10 samples for 5 tasks (10 new) from 5 requests")
                 .contains("verify    10 samples of 5 tasks (10 judged now)").contains("curate    10 samples in, 0 kept as examples")
-                .contains("not in this release yet: train");
+                .contains("next: ./distill study --config");
         try (RunStore store = RunStore.open(dir.resolve("runs/gen"), Provenance.adHoc("x", 0))) {
             assertThat(store.samples().count()).isEqualTo(10);
         }

@@ -29,7 +29,7 @@ public final class ModelEvaluation {
     }
 
     /** The results: overall, by slice key ("difficulty=3", "template=invoice_email"), and every graded answer. */
-    public record Result(Slice overall, Map<String, Slice> bySlice, AnswerGrading.Report report, List<Completion> completions) {}
+    public record Result(Slice overall, Map<String, Slice> bySlice, AnswerGrading.Report report, List<String> answers) {}
 
     /**
      * @param maxTokens the longest answer to decode
@@ -47,9 +47,21 @@ public final class ModelEvaluation {
             completions.addAll(model.chat(prompts, greedy));
             progress.accept(completions.size());
         }
+        return grade(tasks, completions.stream().map(Completion::text).toList(), verifiers);
+    }
+
+    /**
+     * Grades one answer per task, however it was made (a local model, an endpoint, a file), by each task's verifier.
+     *
+     * @param texts the answer to each task, in task order
+     */
+    public static Result grade(List<Task> tasks, List<String> texts, Verifiers verifiers) {
+        if (texts.size() != tasks.size()) {
+            throw new IllegalArgumentException("expected one answer per task: " + tasks.size() + " tasks, " + texts.size() + " answers");
+        }
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < tasks.size(); i++) {
-            answers.add(new Answer(tasks.get(i).id(), 0, completions.get(i).text(), null, i + 1));
+            answers.add(new Answer(tasks.get(i).id(), 0, texts.get(i), null, i + 1));
         }
         AnswerGrading.Report report = AnswerGrading.grade(tasks, answers, verifiers, "model answers");
         long correct = report.overall().passed();
@@ -68,6 +80,6 @@ public final class ModelEvaluation {
         Map<String, Slice> bySlice = new LinkedHashMap<>();
         slices.entrySet().stream().sorted(Map.Entry.comparingByKey())
                 .forEach(e -> bySlice.put(e.getKey(), Slice.of(e.getValue()[0], e.getValue()[1])));
-        return new Result(Slice.of(tasks.size(), correct), bySlice, report, completions);
+        return new Result(Slice.of(tasks.size(), correct), bySlice, report, List.copyOf(texts));
     }
 }

@@ -41,15 +41,24 @@ public final class SftJob {
 
     /**
      * @param init    a checkpoint to fine-tune, or null to train a fresh model of {@code preset} size
-     * @param preset  {@code teacher} or {@code tiny} (used when init is null)
+     * @param preset  {@code teacher}, {@code small}, {@code tiny} or {@code micro} (used when init is null)
      * @param context context length of a fresh model, in tokens (rotary positions; no parameters depend on it)
      * @param command the command line that runs this job, written into the model's README for reproduction
      */
     public record Spec(List<Task> train, List<Task> heldOut, Path init, String preset, int context, SftSettings settings, Path out, Provenance provenance,
             DType dtype, String command) {}
 
-    /** What the run produced. */
-    public record Outcome(Path model, SftTrainer.Result result, ModelConfig config, int examples, int droppedTooLong, double seconds) {}
+    /**
+     * What the run produced.
+     *
+     * @param dataTokens tokens of the training examples, each counted once
+     */
+    public record Outcome(Path model, SftTrainer.Result result, ModelConfig config, int examples, int droppedTooLong, double seconds, long dataTokens) {
+        /** The held-out loss at the last evaluation, or null when there were no held-out examples. */
+        public Double finalHeldOutLoss() {
+            return result.evaluations().isEmpty() ? null : result.evaluations().get(result.evaluations().size() - 1)[1];
+        }
+    }
 
     public static Outcome run(Spec spec, SftTrainer.Listener listener) {
         long began = System.nanoTime();
@@ -70,7 +79,8 @@ public final class SftJob {
             SftTrainer.Result result = new SftTrainer(spec.settings()).train(workspace.decoder, train, heldOut, checkpoints, listener);
             save(spec, workspace, result);
             checkpoints.clear();
-            return new Outcome(spec.out(), result, workspace.decoder.config(), train.size(), dropped[0], (System.nanoTime() - began) / 1e9);
+            long dataTokens = train.stream().mapToLong(example -> example.tokens().length).sum();
+            return new Outcome(spec.out(), result, workspace.decoder.config(), train.size(), dropped[0], (System.nanoTime() - began) / 1e9, dataTokens);
         }
     }
 
@@ -195,7 +205,9 @@ public final class SftJob {
             return switch (name) {
                 case "teacher" -> ModelPresets.teacher(vocabSize);
                 case "tiny" -> ModelPresets.tinyStudent(vocabSize);
-                default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; presets: teacher, tiny");
+                case "micro" -> ModelPresets.microStudent(vocabSize);
+                case "small" -> ModelPresets.smallStudent(vocabSize);
+                default -> throw new IllegalArgumentException("unknown model preset '" + name + "'; presets: teacher, small, tiny, micro");
             };
         }
 

@@ -1,10 +1,8 @@
 package dev.distill4j.train;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.training.GradientCollector;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.decoder.DecoderWeights;
 import java.util.ArrayList;
@@ -75,6 +73,10 @@ public final class SftTrainer {
         LearningRateSchedule schedule = new LearningRateSchedule(settings.learningRate(), Math.round(settings.warmupRatio() * totalSteps),
                 totalSteps, settings.minLearningRateRatio());
         weights.requireGradients();
+        // PyTorch's grad mode is per thread and on in a fresh one; DJL turns it off only on the thread that loaded the
+        // engine. Off here, so that the optimizer's in-place updates of the weights work from any thread (the study
+        // trains students on worker threads); ThreadGradients turns it on around each forward and backward pass.
+        ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         try (AdamW optimizer = AdamW.standard(settings.weightDecay(), weights.manager())) {
             double[] losses = new double[(int) totalSteps];
             long start = 1;
@@ -113,10 +115,10 @@ public final class SftTrainer {
                     for (List<SftExample> chunk : forwardChunks(batch, settings.microBatchTokens())) {
                         try (NDScope scope = new NDScope();
                                 NDManager batchManager = weights.manager().newSubManager();
-                                GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                                ThreadGradients gradients = ThreadGradients.open()) {
                             TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
                             NDArray chunkLoss = SftLoss.summedNll(decoder, tensors).div(lossTokens);
-                            collector.backward(chunkLoss);
+                            gradients.backward(chunkLoss);
                             loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                             stepTokens += tensors.tokens();
                         }

@@ -83,6 +83,39 @@ class SftTrainerTest {
     }
 
     @Test
+    void should_train_two_models_at_once_on_worker_threads_as_each_trains_alone() throws Exception {
+        // The study trains students side by side in one JVM: no process-wide gradient lock, and grad mode per thread.
+        List<SftExample> train = reversal(32, 9);
+        SftSettings settings = settings().epochs(2).build();
+        double[] alone;
+        try (Decoder decoder = freshModel(11)) {
+            alone = new SftTrainer(settings).train(decoder, train, List.of(), TrainingCheckpoints.NONE, new SftTrainer.Listener() {}).losses();
+        }
+        double[][] together = new double[2][];
+        Throwable[] failures = new Throwable[2];
+        Thread[] threads = new Thread[2];
+        for (int i = 0; i < 2; i++) {
+            int index = i;
+            threads[i] = new Thread(() -> {
+                try (Decoder decoder = freshModel(11)) {
+                    together[index] = new SftTrainer(settings).train(decoder, train, List.of(), TrainingCheckpoints.NONE, new SftTrainer.Listener() {})
+                            .losses();
+                } catch (Throwable t) {
+                    failures[index] = t;
+                }
+            });
+            threads[i].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertThat(failures).containsOnlyNulls();
+        for (double[] losses : together) {
+            assertThat(losses).containsExactly(alone, within(1e-5));
+        }
+    }
+
+    @Test
     void should_accumulate_gradients_to_the_same_update_as_one_big_batch() {
         List<SftExample> eight = reversal(8, 6);
         Map<String, float[]> big;

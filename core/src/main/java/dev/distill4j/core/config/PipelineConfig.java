@@ -29,6 +29,7 @@ public record PipelineConfig(
         TrainingConfig training,
         EvaluationConfig evaluation,
         @JsonInclude(JsonInclude.Include.NON_NULL) JudgeConfig judge,
+        @JsonInclude(JsonInclude.Include.NON_NULL) StudyConfig study,
         @JsonIgnore ConfigSource source) {
     public PipelineConfig {
         Fields.required("run", run, "a 'run' section with at least a name");
@@ -57,7 +58,23 @@ public record PipelineConfig(
     /** A pipeline without a judge. */
     public PipelineConfig(RunConfig run, TeacherConfig teacher, TasksConfig tasks, VerifierConfig verifier, CurationConfig curation,
             StudentConfig student, TrainingConfig training, EvaluationConfig evaluation, ConfigSource source) {
-        this(run, teacher, tasks, verifier, curation, student, training, evaluation, null, source);
+        this(run, teacher, tasks, verifier, curation, student, training, evaluation, null, null, source);
+    }
+
+    /** A pipeline without a study. */
+    public PipelineConfig(RunConfig run, TeacherConfig teacher, TasksConfig tasks, VerifierConfig verifier, CurationConfig curation,
+            StudentConfig student, TrainingConfig training, EvaluationConfig evaluation, JudgeConfig judge, ConfigSource source) {
+        this(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, null, source);
+    }
+
+    /** The study section, or the default study where the config has none. */
+    public StudyConfig studyOrDefault() {
+        return study != null ? study : StudyConfig.builder().build();
+    }
+
+    /** The same pipeline with another study section. */
+    public PipelineConfig withStudy(StudyConfig value) {
+        return new PipelineConfig(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, value, source);
     }
 
     /** Whether the pipeline has an LLM judge score the samples as well as their tasks' verifiers. */
@@ -72,7 +89,7 @@ public record PipelineConfig(
 
     /** The same config read from a source: relative paths resolve against its folder, errors point into it. */
     public PipelineConfig withSource(ConfigSource source) {
-        return new PipelineConfig(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, source);
+        return new PipelineConfig(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, study, source);
     }
 
     /**
@@ -103,6 +120,6 @@ public record PipelineConfig(
     }
 
     private List<Object> sections() {
-        return Arrays.asList(run, teacher, tasks, verifier, curation, student, training, evaluation, judge);
+        return Arrays.asList(run, teacher, tasks, verifier, curation, student, training, evaluation, judge, study);
     }
 }

@@ -56,9 +56,13 @@ public record StudyReport(
      * @param examples       training examples in its subset
      * @param teacherQueries teacher samples paid for to build the subset (0 for sources that use no teacher)
      * @param trainTokens    tokens the student trained on (all steps, loss-bearing or not)
+     * @param preset         the student's size by name (micro, tiny, ...)
+     * @param parameters     the student's parameter count
+     * @param dataTokens     tokens in its training subset, each example once: the D of a scaling law
+     * @param heldOutLoss    its loss per answer token on the expert solutions of held-out tasks, or null if not measured
      */
     public record StudentRun(String source, int examples, long seed, Accuracy accuracy, long teacherQueries, long trainTokens,
-            double trainSeconds) {}
+            double trainSeconds, String preset, long parameters, long dataTokens, Double heldOutLoss) {}
 
     /**
      * Accuracy against examples for one data source, mean over seeds with the spread, and the fitted saturating

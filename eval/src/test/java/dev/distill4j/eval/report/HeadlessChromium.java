@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * test can see the report as a reader does: did every image decode, is every section there, what does it look
  * like. One browser per instance, in a fresh profile folder that {@link #close()} deletes.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
     /** Debian's path; {@code -Ddistill4j.chromium=PATH} names another (a distribution that calls it chromium-browser). */
     static final Path BINARY = Path.of(System.getProperty("distill4j.chromium", "/usr/bin/chromium"));
     private static final Duration STARTUP = Duration.ofSeconds(60);
@@ -57,17 +57,17 @@ final class HeadlessChromium implements AutoCloseable {
         this.browser = browser;
     }
 
-    static boolean installed() {
+    public static boolean installed() {
         return Files.isExecutable(BINARY);
     }
 
     /** Why a test cannot run here, in words that say how to fix it. */
-    static String missingMessage() {
+    public static String missingMessage() {
         return "Chromium is not installed at " + BINARY + "; the report's browser test needs it. Install it with "
                 + "`apt-get install -y chromium` (.ci/run does so in CI), or name its path with -Ddistill4j.chromium=PATH.";
     }
 
-    static HeadlessChromium start() throws IOException, InterruptedException {
+    public static HeadlessChromium start() throws IOException, InterruptedException {
         if (!installed()) {
             throw new IllegalStateException(missingMessage());
         }
@@ -112,7 +112,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** A new tab showing {@code url} once its load event fired, at a {@code width} × {@code height} CSS-pixel viewport. */
-    Tab open(URI url, int width, int height) throws IOException, InterruptedException {
+    public Tab open(URI url, int width, int height) throws IOException, InterruptedException {
         String targetId = browser.call("Target.createTarget", obj().put("url", "about:blank")).get("targetId").asText();
         URI browserUri = browser.uri;
         URI pageUri = URI.create("ws://" + browserUri.getAuthority() + "/devtools/page/" + targetId);
@@ -133,7 +133,7 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /** One page of the browser. */
-    final class Tab {
+    public final class Tab {
         private final DevTools devTools;
 
         private Tab(DevTools devTools) {
@@ -141,12 +141,12 @@ final class HeadlessChromium implements AutoCloseable {
         }
 
         /** Every URL the page asked for since it was opened, in order. */
-        List<String> requestedUrls() {
+        public List<String> requestedUrls() {
             return List.copyOf(devTools.requests);
         }
 
         /** The value of a JavaScript expression (returned by value, so it must be JSON-serialisable). */
-        JsonNode evaluate(String expression) throws IOException, InterruptedException {
+        public JsonNode evaluate(String expression) throws IOException, InterruptedException {
             JsonNode reply = devTools.call("Runtime.evaluate", obj().put("expression", expression).put("returnByValue", true).put("awaitPromise", true));
             if (reply.has("exceptionDetails")) {
                 throw new IOException("JavaScript threw: " + reply.get("exceptionDetails"));
@@ -155,7 +155,7 @@ final class HeadlessChromium implements AutoCloseable {
         }
 
         /** A PNG of the whole page, not only the viewport. */
-        byte[] screenshot() throws IOException, InterruptedException {
+        public byte[] screenshot() throws IOException, InterruptedException {
             JsonNode size = devTools.call("Page.getLayoutMetrics", obj()).get("cssContentSize");
             ObjectNode clip = obj().put("x", 0).put("y", 0).put("width", size.get("width").asDouble()).put("height", size.get("height").asDouble())
                     .put("scale", 1);

@@ -25,7 +25,7 @@ class HtmlReportTest {
         List<StudentRun> students = new ArrayList<>(full.students());
         StudentRun first = students.getFirst();
         students.set(0, new StudentRun(EVIL, first.examples(), first.seed(), first.accuracy(), first.teacherQueries(), first.trainTokens(),
-                first.trainSeconds()));
+                first.trainSeconds(), first.preset(), first.parameters(), first.dataTokens(), first.heldOutLoss()));
         List<Curve> curves = new ArrayList<>(full.curves());
         Curve curve = curves.getFirst();
         curves.set(0, new Curve(EVIL, curve.points(), curve.fit(), curve.examplesToFractionOfTeacher(), curve.teacherQueriesToFractionOfTeacher()));

@@ -91,7 +91,7 @@ final class StudyReports {
             for (int i = 0; i < SEEDS.length; i++) {
                 double acc = Math.max(0, law.ceiling() - law.scale() * Math.pow(size, -law.exponent()) + offsets[i]);
                 runs.add(new StudentRun(source, size, SEEDS[i], new Accuracy(acc, Math.max(0, acc - 0.03), Math.min(1, acc + 0.03), 1000),
-                        Math.round(size * queriesPerExample), size * 180L, 30.0 + size / 50.0));
+                        Math.round(size * queriesPerExample), size * 180L, 30.0 + size / 50.0, "micro", 104_000L, size * 90L, null));
             }
         }
         return runs;
