@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.Json;
-import dev.distill4j.core.Suggestions;
 import dev.distill4j.core.io.InputException;
 import dev.distill4j.core.io.JsonLines;
 import dev.distill4j.eval.fit.ChinchillaLaw;
@@ -13,7 +12,6 @@ import dev.distill4j.eval.report.StudyReport.FittedLaw;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -166,13 +164,7 @@ final class ScalingCommand implements Callable<Integer> {
         List<ScalingLawFit.Observation> runs = new ArrayList<>();
         JsonLines.read(file, (object, line) -> {
             String where = file + ":" + line;
-            for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    throw new InputException(where + ": unknown field '" + name + "'" + Suggestions.didYouMean(name, FIELDS)
-                            + "; a run has params, tokens and loss");
-                }
-            }
+            JsonLines.requireKnownFields(object, FIELDS, where, "a run has params, tokens and loss");
             runs.add(new ScalingLawFit.Observation(number(object, "params", where), number(object, "tokens", where), number(object, "loss", where)));
         });
         if (runs.isEmpty()) {

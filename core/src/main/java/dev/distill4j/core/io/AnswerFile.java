@@ -1,12 +1,10 @@
 package dev.distill4j.core.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distill4j.core.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,13 +25,7 @@ public final class AnswerFile {
         Set<String> seen = new HashSet<>();
         JsonLines.read(file, (object, line) -> {
             String where = file + ":" + line;
-            for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
-                String name = names.next();
-                if (!FIELDS.contains(name)) {
-                    throw new InputException(where + ": unknown field '" + name + "'" + Suggestions.didYouMean(name, FIELDS)
-                            + "; an answer has task_id, answer (or completion), sample_index, model");
-                }
-            }
+            JsonLines.requireKnownFields(object, FIELDS, where, "an answer has task_id, answer (or completion), sample_index, model");
             String taskId = text(object.get("task_id"), where, "task_id");
             if (object.has("answer") == object.has("completion")) {
                 throw new InputException(where + ": expected exactly one of the fields 'answer' or 'completion', got "

@@ -24,6 +24,21 @@ public final class JsonLines {
     }
 
     /** Calls {@code handler} for every non-blank line, which must be a JSON object. */
+    /**
+     * Refuses a line's field that is not one of {@code known}, naming it, the closest known name and what a line has.
+     *
+     * @param where  "file:line", for the message
+     * @param what   the end of the message, e.g. "a run has params, tokens and loss"
+     */
+    public static void requireKnownFields(JsonNode object, java.util.Set<String> known, String where, String what) {
+        for (java.util.Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new InputException(where + ": unknown field '" + name + "'" + dev.distill4j.core.Suggestions.didYouMean(name, known) + "; " + what);
+            }
+        }
+    }
+
     public static void read(Path file, LineHandler handler) {
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String text;

@@ -8,7 +8,6 @@ import dev.distill4j.core.ChatMessage;
 import dev.distill4j.core.ContentKey;
 import dev.distill4j.core.Json;
 import dev.distill4j.core.Split;
-import dev.distill4j.core.Suggestions;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.VerifierSpec;
 import dev.distill4j.core.verify.Verifiers;
@@ -73,13 +72,7 @@ public final class TaskFile {
 
     /** Parses one task object; {@code where} is "file:line" for messages. */
     static Task parse(ObjectNode object, String where) {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
-            String name = names.next();
-            if (!FIELDS.contains(name)) {
-                throw new InputException(where + ": unknown field '" + name + "'" + Suggestions.didYouMean(name, FIELDS)
-                        + "; a task has " + String.join(", ", FIELDS.stream().sorted().toList()));
-            }
-        }
+        JsonLines.requireKnownFields(object, FIELDS, where, "a task has " + String.join(", ", FIELDS.stream().sorted().toList()));
         List<ChatMessage> messages = messages(object, where);
         String reference = reference(object.get("reference"), where);
         VerifierSpec verifier = verifier(object.get("verifier"), where);
