@@ -30,9 +30,10 @@ import picocli.CommandLine.Spec;
  * sources, and the report is written. The config it runs is {@code demo.yaml} beside this class.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The whole story on this machine: the shipped teacher served on loopback, distilled through HTTP into",
-            "students from several data sources at several data sizes, evaluated, and reported (index.html + metrics.json).",
-            "About 5 minutes on 2 cores; --quick is the same story, smaller (under a minute)."},
+        description = {"The whole story on this machine: the shipped teacher served on loopback, distilled through",
+            "HTTP into students from several data sources at several data sizes, evaluated, and reported",
+            "(index.html + metrics.json). About 4.5 minutes on 2 cores; --quick is the same story, smaller",
+            "(under half a minute)."},
         footer = {"", "Examples:", "  ./distill demo", "  ./distill demo --quick --out /tmp/demo"})
 final class DemoCommand implements Callable<Integer> {
     @Spec

@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "eval", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Greedy accuracy of a local model, or of any OpenAI-compatible endpoint, on held-out tasks, graded by each",
-            "task's verifier, with a 95%% Wilson interval, overall and by difficulty / template; with --k, pass@k (unbiased",
-            "estimator) and maj@k (majority vote) from max(k) samples per task."},
+        description = {"Greedy accuracy of a local model, or of any OpenAI-compatible endpoint, on held-out tasks,",
+            "graded by each task's verifier, with a 95%% Wilson interval, overall and by difficulty / template;",
+            "with --k, pass@k (unbiased estimator) and maj@k (majority vote) from max(k) samples per task."},
         footer = {"", "Examples:",
             "  ./distill eval --model models/teacher-arith --family arith --n 1000",
             "  ./distill eval --model models/teacher-extract --family extract --n 500 --json",

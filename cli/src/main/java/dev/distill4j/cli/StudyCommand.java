@@ -17,9 +17,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "study", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The sample-efficiency study of a pipeline config: its data stages (tasks, the teacher's rollouts, verification,",
-            "curation), the teacher measured through its endpoint, fresh students trained on nested subsets of each data source",
-            "(the config's study: section), a power law fitted to each source's curve, and the report (index.html + metrics.json).",
+        description = {"The sample-efficiency study of a pipeline config: its data stages (tasks, the teacher's",
+            "rollouts, verification, curation), the teacher measured through its endpoint, fresh students trained",
+            "on nested subsets of each data source (the config's study: section), a power law fitted to each",
+            "source's curve, and the report (index.html + metrics.json). See docs/study.md.",
             "Stopped? Run it again: finished students are found, not trained again."},
         footer = {"", "Examples:",
             "  ./distill study --config docs/study.example.yaml",
