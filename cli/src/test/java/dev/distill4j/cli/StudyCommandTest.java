@@ -32,9 +32,15 @@ class StudyCommandTest {
                     evaluation: {n: 16, k: [1, 2], max_tokens: 120}
                     study: {sources: [gold, expert], sizes: [8, 16, 32], seeds: [1], steps: 4, batch_size: 8, workers: 2}
                     """.formatted(server.baseUrl()));
-            CliRun run = CliRun.of("study", "--config", config.toString(), "--json");
-            assertThat(run.exitCode()).as(run.err()).isZero();
-            JsonNode metrics = Json.MAPPER.readTree(run.out());
+            // In a JVM of its own, as a user runs it: nothing has loaded the PyTorch engine before the study needs it.
+            String java = ProcessHandle.current().info().command().orElse("java");
+            Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp",
+                    System.getProperty("java.class.path"), Main.class.getName(), "study", "--config", config.toString(), "--json")
+                    .redirectError(dir.resolve("stderr.txt").toFile()).start();
+            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isZero();
+            JsonNode metrics = Json.MAPPER.readTree(out);
             assertThat(metrics.get("teacher_accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);
             assertThat(metrics.get("students")).hasSize(6);
             assertThat(metrics.get("curves")).extracting(c -> c.get("source").asText()).containsExactly("gold", "expert");

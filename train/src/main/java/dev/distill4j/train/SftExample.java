@@ -3,8 +3,16 @@ package dev.distill4j.train;
 /**
  * One training sequence: token ids and, per token, whether the model is trained to predict it. For chat
  * SFT the mask covers the assistant's tokens only (the loss on completion tokens, not on the prompt).
+ *
+ * @param signals what the modes beyond SFT learn from besides the tokens (the teacher's logprobs, an advantage),
+ *                indexed like {@code tokens}; null for plain SFT
  */
-public record SftExample(int[] tokens, boolean[] lossMask) {
+public record SftExample(int[] tokens, boolean[] lossMask, TokenSignals signals) {
+    /** A plain SFT example. */
+    public SftExample(int[] tokens, boolean[] lossMask) {
+        this(tokens, lossMask, null);
+    }
+
     public SftExample {
         if (tokens == null || lossMask == null || tokens.length != lossMask.length) {
             throw new IllegalArgumentException("an SFT example needs a loss-mask entry per token");
@@ -18,6 +26,9 @@ public record SftExample(int[] tokens, boolean[] lossMask) {
         }
         if (!any) {
             throw new IllegalArgumentException("an SFT example must mark at least one token after the first for the loss");
+        }
+        if (signals != null) {
+            signals.requireLength(tokens.length);
         }
     }
 

@@ -50,9 +50,17 @@ public final class SftTrainer {
     static final int MAX_CONSECUTIVE_SKIPS = 10;
 
     private final SftSettings settings;
+    private final Objective objective;
 
+    /** Supervised fine-tuning. */
     public SftTrainer(SftSettings settings) {
+        this(settings, Objective.SFT);
+    }
+
+    /** The same loop minimising another objective (distillation, on-policy distillation, a policy gradient). */
+    public SftTrainer(SftSettings settings, Objective objective) {
         this.settings = settings;
+        this.objective = objective;
     }
 
     /** Steps of a full run over {@code trainingExamples} with these settings. */
@@ -117,7 +125,7 @@ public final class SftTrainer {
                                 NDManager batchManager = weights.manager().newSubManager();
                                 ThreadGradients gradients = ThreadGradients.open()) {
                             TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
-                            NDArray chunkLoss = SftLoss.summedNll(decoder, tensors).div(lossTokens);
+                            NDArray chunkLoss = objective.summedLoss(decoder, tensors, chunk, batchManager).div(lossTokens);
                             gradients.backward(chunkLoss);
                             loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                             stepTokens += tensors.tokens();

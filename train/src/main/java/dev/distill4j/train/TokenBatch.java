@@ -11,7 +11,7 @@ import java.util.List;
  * positions. Right padding needs no attention mask: under causal attention a real token never reads the
  * padding after it, and padded targets are masked out of the loss.
  */
-record TokenBatch(NDArray inputs, NDArray targets, NDArray mask, NDArray positions, long lossTokens, long tokens) {
+public record TokenBatch(NDArray inputs, NDArray targets, NDArray mask, NDArray positions, long lossTokens, long tokens) {
 
     static TokenBatch of(List<SftExample> examples, NDManager manager, DataType dtype) {
         int rows = examples.size();

@@ -1,5 +1,6 @@
 package dev.distill4j.eval.study;
 
+import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.distill4j.core.Provenance;
 import dev.distill4j.core.Task;
@@ -90,6 +91,8 @@ public final class SampleEfficiencyStudy {
         StudyReport.StudentRun[] runs = new StudyReport.StudentRun[total];
         // Two trainings with one PyTorch thread each outrun one training with two on this kind of machine: small
         // models leave a core idle between ops. The setting is global to the engine, so it is put back after.
+        // The native library loads with the engine; a study that has not touched a tensor yet must load it first.
+        Engine.getEngine("PyTorch");
         int threadsBefore = JniUtils.getNumThreads();
         int workers = Math.min(settings.workers(), Math.max(1, total));
         if (workers > 1) {
