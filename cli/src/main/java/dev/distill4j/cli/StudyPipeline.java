@@ -58,6 +58,10 @@ final class StudyPipeline {
                     + "(see docs/pipeline.example.yaml)");
         }
         StudyConfig study = config.studyOrDefault();
+        if (study.sources().contains("teacher-kd") && !(config.teacher().sampling().logprobs() && config.teacher().sampling().topLogprobs() > 0)) {
+            throw new IllegalArgumentException("the study's source 'teacher-kd' distills the teacher's top-k logprobs: set teacher.sampling.logprobs: true"
+                    + " and teacher.sampling.top_logprobs (1..20) so that the teacher's rollouts carry them");
+        }
         Verifiers verifiers = Verifiers.discover();
         Path runDir = config.run().folder();
         Provenance provenance = new Provenance(config.run().name(), config.hash(), config.run().seed(), null);
@@ -204,7 +208,7 @@ final class StudyPipeline {
         }
         Map<String, List<TeacherRollout>> byTask = new HashMap<>();
         store.samples().forEach(sample -> byTask.computeIfAbsent(sample.taskId(), t -> new ArrayList<>())
-                .add(new TeacherRollout(sample.taskId(), sample.sampleIndex(), sample.completion(), kept.contains(sample.key()))));
+                .add(new TeacherRollout(sample.taskId(), sample.sampleIndex(), sample.completion(), kept.contains(sample.key()), sample.logprobs())));
         return byTask;
     }
 
@@ -239,6 +243,7 @@ final class StudyPipeline {
         String source = students.stream().anyMatch(r -> r.source().equals("expert")) ? "expert"
                 : students.stream().filter(r -> r.heldOutLoss() != null).map(StudyReport.StudentRun::source).findFirst().orElse(null);
         StudyReport.FittedLaw fit = null;
+        String note = null;
         if (source != null) {
             // Seeds of one (N, D) averaged: the fit is about sizes, not seeds.
             Map<List<Long>, double[]> means = new java.util.LinkedHashMap<>();
@@ -257,13 +262,31 @@ final class StudyPipeline {
                     fit = ScalingLawFit.fit(points);
                     ChinchillaLaw fitted = ChinchillaLaw.of("fitted to this study (" + source + ")", fit);
                     points.forEach(p -> rows.add(fitted.row(p.parameters(), p.tokens())));
+                    note = plausibility(fit);
                 } catch (IllegalArgumentException noFit) {
                     // A law with non-positive exponents fits these losses no better than noise: say nothing rather than a guess.
                     fit = null;
+                    note = "No law fits these losses: " + noFit.getMessage();
                 }
+            } else {
+                note = "A law fitted to this study's own students needs 3 student sizes (study.presets) at 4 subset sizes or more; this run"
+                        + " has " + sizes + " and " + data + ".";
             }
         }
-        return new StudyReport.Scaling(rows, fit);
+        return new StudyReport.Scaling(rows, fit, note);
+    }
+
+    /**
+     * Published fits put both exponents near 0.3. An exponent far above 1 means the losses do not fall as a power law
+     * in that direction (a step, or noise, fitted by a near-vertical curve), and the law's answers mean nothing.
+     */
+    static String plausibility(StudyReport.FittedLaw fit) {
+        if (fit.alpha() <= 2 && fit.beta() <= 2) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "Do not trust this fit: alpha = %.2f and beta = %.2f (published fits: about 0.3). These"
+                + " students' held-out losses do not fall as a power law of %s; at a fixed step budget on a small task they are set by when"
+                + " each student's accuracy jumps, not by its data or size.", fit.alpha(), fit.beta(), fit.beta() > 2 ? "the data" : "the model size");
     }
 
     /** Curation's steps as a funnel: each drop reason that removed something, in the order the steps run. */

@@ -9,8 +9,10 @@ import dev.distill4j.core.store.RunStore;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +35,12 @@ class StudyCommandTest {
                     study: {sources: [gold, expert], sizes: [8, 16, 32], seeds: [1], steps: 4, batch_size: 8, workers: 2}
                     """.formatted(server.baseUrl()));
             // In a JVM of its own, as a user runs it: nothing has loaded the PyTorch engine before the study needs it.
-            String java = ProcessHandle.current().info().command().orElse("java");
-            Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp",
+            String javaBinary = ProcessHandle.current().info().command().orElse("java");
+            Process process = new ProcessBuilder(javaBinary, "--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true", "-cp",
                     System.getProperty("java.class.path"), Main.class.getName(), "study", "--config", config.toString(), "--json")
                     .redirectError(dir.resolve("stderr.txt").toFile()).start();
-            String out = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            assertThat(process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
             assertThat(process.exitValue()).as(Files.readString(dir.resolve("stderr.txt"))).isZero();
             JsonNode metrics = Json.MAPPER.readTree(out);
             assertThat(metrics.get("teacher_accuracy").asDouble()).isGreaterThanOrEqualTo(0.9);

@@ -18,5 +18,16 @@ public interface Objective {
     NDArray summedLoss(Decoder decoder, TokenBatch batch, List<SftExample> chunk, NDManager manager);
 
     /** Supervised fine-tuning: the negative log-likelihood of the marked tokens. */
-    Objective SFT = (decoder, batch, chunk, manager) -> SftLoss.summedNll(decoder, batch);
+    Objective SFT = new Sft();
+
+    /**
+     * {@link #SFT}. A record, not a lambda: a job's fingerprint (what a resumed run must match) includes its
+     * objective's text, which for a lambda would change from one run to the next.
+     */
+    record Sft() implements Objective {
+        @Override
+        public NDArray summedLoss(Decoder decoder, TokenBatch batch, List<SftExample> chunk, NDManager manager) {
+            return SftLoss.summedNll(decoder, batch);
+        }
+    }
 }

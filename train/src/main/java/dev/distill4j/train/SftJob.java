@@ -3,6 +3,7 @@ package dev.distill4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.core.ChatMessage;
 import dev.distill4j.core.ContentKey;
 import dev.distill4j.core.Provenance;
@@ -44,16 +45,33 @@ public final class SftJob {
      * @param preset  {@code teacher}, {@code small}, {@code tiny} or {@code micro} (used when init is null)
      * @param context context length of a fresh model, in tokens (rotary positions; no parameters depend on it)
      * @param command the command line that runs this job, written into the model's README for reproduction
+     * @param objective what each step minimises (SFT, or distillation from the teacher's logprobs)
+     * @param teacherLogprobs the teacher's stored token logprobs of each training task's answer, by task id, for
+     *                        distillation (see {@link TeacherAlignment}); empty for SFT
      */
     public record Spec(List<Task> train, List<Task> heldOut, Path init, String preset, int context, SftSettings settings, Path out, Provenance provenance,
-            DType dtype, String command) {}
+            DType dtype, String command, Objective objective, Map<String, JsonNode> teacherLogprobs) {
+        public Spec {
+            objective = objective == null ? Objective.SFT : objective;
+            teacherLogprobs = teacherLogprobs == null ? Map.of() : Map.copyOf(teacherLogprobs);
+        }
+
+        /** Supervised fine-tuning on the tasks' expert solutions. */
+        public Spec(List<Task> train, List<Task> heldOut, Path init, String preset, int context, SftSettings settings, Path out, Provenance provenance,
+                DType dtype, String command) {
+            this(train, heldOut, init, preset, context, settings, out, provenance, dtype, command, Objective.SFT, Map.of());
+        }
+    }
 
     /**
      * What the run produced.
      *
      * @param dataTokens tokens of the training examples, each counted once
+     * @param unaligned  examples with teacher logprobs that could not be put on the student's tokens (trained on
+     *                   cross-entropy alone)
      */
-    public record Outcome(Path model, SftTrainer.Result result, ModelConfig config, int examples, int droppedTooLong, double seconds, long dataTokens) {
+    public record Outcome(Path model, SftTrainer.Result result, ModelConfig config, int examples, int droppedTooLong, double seconds, long dataTokens,
+            int unaligned) {
         /** The held-out loss at the last evaluation, or null when there were no held-out examples. */
         public Double finalHeldOutLoss() {
             return result.evaluations().isEmpty() ? null : result.evaluations().get(result.evaluations().size() - 1)[1];
@@ -68,37 +86,52 @@ public final class SftJob {
             ChatTemplate template = ChatTemplate.forTokenizer(tokenizer);
             int context = workspace.decoder.config().maxPositionEmbeddings();
             int[] dropped = {0};
-            List<SftExample> train = examples(spec.train(), tokenizer, template, context, dropped);
-            List<SftExample> heldOut = examples(spec.heldOut(), tokenizer, template, context, new int[1]);
+            int[] unaligned = {0};
+            List<SftExample> train = examples(spec.train(), tokenizer, template, context, dropped, spec.teacherLogprobs(), unaligned);
+            List<SftExample> heldOut = examples(spec.heldOut(), tokenizer, template, context, new int[1], Map.of(), new int[1]);
             if (train.isEmpty()) {
                 throw new IllegalArgumentException("no training example fits: every task lacks an expert solution or exceeds the "
                         + context + "-token context");
             }
             Path statePath = spec.out().resolveSibling(spec.out().getFileName() + ".training");
             DiskCheckpoints checkpoints = new DiskCheckpoints(statePath, fingerprint(spec, workspace.decoder.config()));
-            SftTrainer.Result result = new SftTrainer(spec.settings()).train(workspace.decoder, train, heldOut, checkpoints, listener);
+            SftTrainer.Result result = new SftTrainer(spec.settings(), spec.objective()).train(workspace.decoder, train, heldOut, checkpoints, listener);
             save(spec, workspace, result);
             checkpoints.clear();
             long dataTokens = train.stream().mapToLong(example -> example.tokens().length).sum();
-            return new Outcome(spec.out(), result, workspace.decoder.config(), train.size(), dropped[0], (System.nanoTime() - began) / 1e9, dataTokens);
+            return new Outcome(spec.out(), result, workspace.decoder.config(), train.size(), dropped[0], (System.nanoTime() - began) / 1e9, dataTokens,
+                    unaligned[0]);
         }
     }
 
-    /** Conversations as token ids with the loss mask on the expert's answer; those that do not fit are counted, not trained on. */
-    static List<SftExample> examples(List<Task> tasks, Tokenizer tokenizer, ChatTemplate template, int context, int[] dropped) {
+    /**
+     * Conversations as token ids with the loss mask on the expert's answer, and the teacher's logprobs on its tokens
+     * where {@code teacherLogprobs} has them; those that do not fit are counted, not trained on.
+     */
+    static List<SftExample> examples(List<Task> tasks, Tokenizer tokenizer, ChatTemplate template, int context, int[] dropped,
+            Map<String, JsonNode> teacherLogprobs, int[] unaligned) {
         List<SftExample> examples = new ArrayList<>();
         for (Task task : tasks) {
             if (task.expertSolution() == null) {
                 continue;
             }
-            List<ChatMessage> conversation = new ArrayList<>(task.messages());
-            conversation.add(ChatMessage.assistant(task.expertSolution()));
-            TokenizedChat chat = template.tokenize(tokenizer, conversation);
-            if (chat.ids().length > context) {
+            SftExample example;
+            JsonNode logprobs = teacherLogprobs.get(task.id());
+            if (logprobs != null) {
+                TeacherAlignment.Aligned aligned = TeacherAlignment.of(task.messages(), task.expertSolution(), logprobs, tokenizer, template);
+                example = aligned.example();
+                unaligned[0] += aligned.aligned() ? 0 : 1;
+            } else {
+                List<ChatMessage> conversation = new ArrayList<>(task.messages());
+                conversation.add(ChatMessage.assistant(task.expertSolution()));
+                TokenizedChat chat = template.tokenize(tokenizer, conversation);
+                example = new SftExample(chat.ids(), chat.completionMask());
+            }
+            if (example.length() > context) {
                 dropped[0]++;
                 continue;
             }
-            examples.add(new SftExample(chat.ids(), chat.completionMask()));
+            examples.add(example);
         }
         return examples;
     }
@@ -109,7 +142,12 @@ public final class SftJob {
         for (Task task : spec.train()) {
             tasks.append(task.id()).append(',');
         }
-        return ContentKey.shortOf(config.toJsonText(), spec.settings().toString(), tasks.toString(), String.valueOf(spec.init()));
+        // SFT keeps the fingerprint it always had, so that training state saved before objectives existed still resumes.
+        if (spec.objective().equals(Objective.SFT) && spec.teacherLogprobs().isEmpty()) {
+            return ContentKey.shortOf(config.toJsonText(), spec.settings().toString(), tasks.toString(), String.valueOf(spec.init()));
+        }
+        return ContentKey.shortOf(config.toJsonText(), spec.settings().toString(), tasks.toString(), String.valueOf(spec.init()),
+                spec.objective().toString(), String.join(",", new java.util.TreeSet<>(spec.teacherLogprobs().keySet())));
     }
 
     private static void save(Spec spec, Workspace workspace, SftTrainer.Result result) {

@@ -2,6 +2,7 @@ package dev.distill4j.train;
 
 import ai.djl.ndarray.NDArray;
 import dev.distill4j.model.decoder.Decoder;
+import dev.distill4j.train.objective.TokenLogprobs;
 
 /** Cross-entropy of the next token, summed over the tokens the loss mask marks. */
 final class SftLoss {
@@ -10,8 +11,6 @@ final class SftLoss {
     /** Sum of -log p(target) over masked positions: a scalar; divide by the step's loss tokens for the mean. */
     static NDArray summedNll(Decoder decoder, TokenBatch batch) {
         NDArray logits = decoder.forward(batch.inputs(), batch.positions(), null, null); // (batch, len, vocab)
-        NDArray logProbabilities = logits.logSoftmax(-1);
-        NDArray picked = logProbabilities.gather(batch.targets().expandDims(-1), 2).squeeze(-1); // (batch, len)
-        return picked.mul(batch.mask()).sum().neg();
+        return TokenLogprobs.of(logits, batch.targets()).mul(batch.mask()).sum().neg();
     }
 }

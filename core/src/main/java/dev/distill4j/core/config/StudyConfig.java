@@ -12,7 +12,9 @@ import java.util.Set;
  * seed) and evaluated on the pipeline's held-out tasks ({@code evaluation.n} of them).
  *
  * @param sources      data sources: {@code gold} (final answers only), {@code expert} (worked solutions),
- *                     {@code teacher-verified}, {@code teacher-unverified}; the teacher sources need a teacher
+ *                     {@code teacher-verified}, {@code teacher-unverified}, {@code teacher-kd} (verified rollouts
+ *                     distilled with the teacher's top-k logprobs: needs {@code teacher.sampling.logprobs}); the
+ *                     teacher sources need a teacher
  * @param sizes        nested subset sizes in examples, e.g. [64, 128, 256, 512, 1024]
  * @param seeds        one repeat per seed: its own task order, initial weights and batch order
  * @param presets      the students' sizes: micro, tiny, small or teacher; three or more (with four sizes or more) also fit a
@@ -27,7 +29,7 @@ public record StudyConfig(List<String> sources, List<Integer> sizes, List<Long> 
         double warmupRatio, int workers, List<Double> fractions) {
 
     /** The data sources a study knows, by their config names. */
-    public static final List<String> SOURCES = List.of("gold", "expert", "teacher-verified", "teacher-unverified");
+    public static final List<String> SOURCES = List.of("gold", "expert", "teacher-verified", "teacher-unverified", "teacher-kd");
     static final List<String> PRESETS = List.of("micro", "tiny", "small", "teacher");
 
     public StudyConfig {
@@ -102,7 +104,7 @@ public record StudyConfig(List<String> sources, List<Integer> sizes, List<Long> 
      */
     @JsonPOJOBuilder(withPrefix = "")
     public static final class Builder {
-        private List<String> sources = SOURCES;
+        private List<String> sources = List.of("gold", "expert", "teacher-verified", "teacher-unverified");
         private List<Integer> sizes = List.of(64, 128, 256, 512, 1024);
         private List<Long> seeds = List.of(1L, 2L);
         private List<String> presets = List.of("micro");

@@ -327,6 +327,9 @@ public final class HtmlReport {
             page.row("rmse", real(fit.rmse()));
             page.line("</tbody></table>");
         }
+        if (scaling.fitNote() != null && !scaling.fitNote().isBlank()) {
+            page.line("<p class=\"note\">" + Html.escape(scaling.fitNote()) + "</p>");
+        }
         page.close();
     }
 

@@ -93,9 +93,14 @@ public record StudyReport(
      * the project's student sizes, and a fit of L(N, D) to the project's own runs where they were made.
      *
      * @param rows one row per (law, N, D) question answered
-     * @param fit  the law fitted to the project's runs, or null
+     * @param fit     the law fitted to the project's runs, or null
+     * @param fitNote what a reader must know about the fit (why there is none, or why it is not a law to trust), or null
      */
-    public record Scaling(List<ScalingRow> rows, FittedLaw fit) {}
+    public record Scaling(List<ScalingRow> rows, FittedLaw fit, String fitNote) {
+        public Scaling(List<ScalingRow> rows, FittedLaw fit) {
+            this(rows, fit, null);
+        }
+    }
 
     /** For a model of {@code parameters} trained on {@code tokens}: its loss, and the tokens an infinite model needs for it. */
     public record ScalingRow(String law, double parameters, double tokens, double loss, double tokensForInfiniteModel) {}

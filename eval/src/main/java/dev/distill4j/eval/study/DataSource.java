@@ -16,7 +16,12 @@ public enum DataSource {
     /** The teacher's rollouts that passed the verifier and curation. */
     TEACHER_VERIFIED("teacher-verified", "the teacher's verified rollouts"),
     /** The teacher's first rollout for each task, right or wrong. */
-    TEACHER_UNVERIFIED("teacher-unverified", "the teacher's unverified rollouts");
+    TEACHER_UNVERIFIED("teacher-unverified", "the teacher's unverified rollouts"),
+    /**
+     * The verified rollouts with the teacher's top-k logprobs at each of their tokens, learned by distillation
+     * (cross-entropy and the KL to the teacher's distribution) instead of cross-entropy alone.
+     */
+    TEACHER_KD("teacher-kd", "the teacher's verified rollouts with its logprobs");
 
     private final String wireName;
     private final String description;
@@ -37,7 +42,7 @@ public enum DataSource {
 
     /** Whether building this source's data asks the teacher. */
     public boolean usesTeacher() {
-        return this == TEACHER_VERIFIED || this == TEACHER_UNVERIFIED;
+        return this == TEACHER_VERIFIED || this == TEACHER_UNVERIFIED || this == TEACHER_KD;
     }
 
     /** The source of a curve's label: "expert", or "expert/tiny" where a study compares student sizes. */

@@ -9,6 +9,8 @@ import dev.distill4j.eval.ModelEvaluation;
 import dev.distill4j.eval.report.StudyReport;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.model.checkpoint.DType;
+import dev.distill4j.train.DistillationObjective;
+import dev.distill4j.train.Objective;
 import dev.distill4j.train.SftJob;
 import dev.distill4j.train.SftSettings;
 import dev.distill4j.train.SftTrainer;
@@ -32,6 +34,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class SampleEfficiencyStudy {
     static final int HELD_OUT_LOSS_TASKS = 64;
+    /**
+     * The cross-entropy's weight in distillation, the KL's being 1 - alpha: half and half, so that a student learns
+     * the tokens the teacher wrote and the distribution it wrote them from alike.
+     */
+    static final double KD_ALPHA = 0.5;
 
     private SampleEfficiencyStudy() {}
 
@@ -157,8 +164,9 @@ public final class SampleEfficiencyStudy {
         // The held-out loss (on the expert's solutions of evaluation tasks, the same text for every student) is the
         // loss a scaling law is fitted to; a few dozen tasks measure it well enough and cost little.
         List<Task> heldOut = eval.stream().filter(t -> t.expertSolution() != null).limit(HELD_OUT_LOSS_TASKS).toList();
+        Objective objective = key.source() == DataSource.TEACHER_KD ? new DistillationObjective(KD_ALPHA) : Objective.SFT;
         SftJob.Spec spec = new SftJob.Spec(set.tasks(), heldOut, null, key.preset(), contextFor(set.tasks(), eval, settings.maxTokens()), sft,
-                out, Provenance.adHoc(key.name(), key.seed()), DType.F32, command);
+                out, Provenance.adHoc(key.name(), key.seed()), DType.F32, command, objective, set.teacherLogprobs());
         SftJob.Outcome trained = SftJob.run(spec, new SftTrainer.Listener() {
             @Override
             public void onStep(SftTrainer.StepReport report) {

@@ -1,8 +1,10 @@
 package dev.distill4j.eval.study;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.core.Task;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,8 +16,9 @@ import java.util.Map;
  * @param teacherQueries the teacher samples paid for to build the set: for verified rollouts, every sample drawn
  *                       for every task walked (a task whose samples all failed cost its samples and gave nothing);
  *                       for unverified ones, one per example
+ * @param teacherLogprobs for distillation, the chosen rollout's token logprobs by task id; empty for other sources
  */
-public record TrainingSet(DataSource source, List<Task> tasks, long teacherQueries) {
+public record TrainingSet(DataSource source, List<Task> tasks, long teacherQueries, Map<String, JsonNode> teacherLogprobs) {
 
     /** The answer prefix of gold examples: the line every built-in verifier reads the final answer from. */
     static final String GOLD_PREFIX = "Answer: ";
@@ -31,6 +34,7 @@ public record TrainingSet(DataSource source, List<Task> tasks, long teacherQueri
      */
     public static TrainingSet first(DataSource source, int examples, List<Task> ordered, Map<String, List<TeacherRollout>> rollouts) {
         List<Task> chosen = new ArrayList<>(examples);
+        Map<String, JsonNode> logprobs = new HashMap<>();
         long queries = 0;
         for (Task task : ordered) {
             if (chosen.size() == examples) {
@@ -41,9 +45,13 @@ public record TrainingSet(DataSource source, List<Task> tasks, long teacherQueri
             String answer = switch (source) {
                 case GOLD -> GOLD_PREFIX + task.reference();
                 case EXPERT -> task.expertSolution();
-                case TEACHER_VERIFIED -> {
+                case TEACHER_VERIFIED, TEACHER_KD -> {
                     queries += drawn.size();
-                    yield drawn.stream().filter(TeacherRollout::kept).map(TeacherRollout::text).findFirst().orElse(null);
+                    TeacherRollout first = drawn.stream().filter(TeacherRollout::kept).findFirst().orElse(null);
+                    if (first != null && source == DataSource.TEACHER_KD && first.logprobs() != null) {
+                        logprobs.put(task.id(), first.logprobs());
+                    }
+                    yield first == null ? null : first.text();
                 }
                 case TEACHER_UNVERIFIED -> {
                     queries += drawn.isEmpty() ? 0 : 1;
@@ -55,6 +63,6 @@ public record TrainingSet(DataSource source, List<Task> tasks, long teacherQueri
                         task.metadata()));
             }
         }
-        return chosen.size() < examples ? null : new TrainingSet(source, List.copyOf(chosen), queries);
+        return chosen.size() < examples ? null : new TrainingSet(source, List.copyOf(chosen), queries, Map.copyOf(logprobs));
     }
 }
