@@ -270,7 +270,7 @@ final class StudyPipeline {
                 }
             } else {
                 note = "A law fitted to this study's own students needs 3 student sizes (study.presets) at 4 subset sizes or more; this run"
-                        + " has " + sizes + " and " + data + ".";
+                        + " has " + sizes + " student size(s) and " + data + " distinct subset sizes in tokens.";
             }
         }
         return new StudyReport.Scaling(rows, fit, note);

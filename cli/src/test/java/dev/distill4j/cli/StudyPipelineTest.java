@@ -45,7 +45,7 @@ class StudyPipelineTest {
         assertThat(StudyPipeline.plausibility(new StudyReport.FittedLaw(1.7, 400, 0.34, 410, 0.28, 12, 0.02))).isNull();
         StudyReport.Scaling one = StudyPipeline.scaling(List.of(run("expert", "micro", 100_000, 64, 6_400, 0.3)));
         assertThat(one.fit()).isNull();
-        assertThat(one.fitNote()).contains("needs 3 student sizes").contains("has 1 and 1");
+        assertThat(one.fitNote()).contains("needs 3 student sizes").contains("has 1 student size(s) and 1 distinct");
     }
 
     @Test
