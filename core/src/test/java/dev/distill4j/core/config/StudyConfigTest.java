@@ -47,7 +47,9 @@ class StudyConfigTest {
         assertThat(config.study()).isNull();
         assertThat(config.canonicalJson()).doesNotContain("study");
         StudyConfig defaults = config.studyOrDefault();
-        assertThat(defaults.sources()).isEqualTo(StudyConfig.SOURCES);
+        // Every source but distillation, which needs the teacher's logprobs asked for in the teacher section.
+        assertThat(defaults.sources()).containsExactly("gold", "expert", "teacher-verified", "teacher-unverified");
+        assertThat(StudyConfig.SOURCES).contains("teacher-kd");
         assertThat(defaults.presets()).containsExactly("micro");
         assertThat(PipelineConfigLoader.parse(HEAD + "study: {steps: 10}\n", "p.yaml").study().sizes()).isEqualTo(defaults.sizes());
     }
