@@ -12,6 +12,9 @@ import dev.distill4j.core.tasks.TaskFamilies;
 import dev.distill4j.core.tasks.TaskRequest;
 import dev.distill4j.core.verify.Verifiers;
 import dev.distill4j.model.checkpoint.DType;
+import dev.distill4j.core.config.TrainingMode;
+import dev.distill4j.core.store.RunStore;
+import dev.distill4j.train.DistillationObjective;
 import dev.distill4j.train.SftJob;
 import dev.distill4j.train.SftSettings;
 import dev.distill4j.train.SftTrainer;
@@ -92,13 +95,19 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--bf16", description = "Store the weights as bfloat16 (half the size).")
     boolean bf16;
 
+    @Option(names = "--mode", paramLabel = "MODE",
+            description = "sft (default; with --config: training.mode) or kd: distill the teacher's top-k logprobs stored with the run's"
+                    + " curated examples (needs --config and teacher.sampling.logprobs). onpolicy, grpo and rft: not in this release yet.")
+    String mode;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
 
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
-        SftJob.Spec job = config != null ? fromConfig() : fromFlags();
+        TrainingMode chosen = mode();
+        SftJob.Spec job = chosen == TrainingMode.KD ? distillation() : config != null ? fromConfig() : fromFlags();
         err.printf("training %s on %d tasks (%d held out) -> %s%n", job.init() != null ? job.init().toString() : "a fresh '" + job.preset() + "' model",
                 job.train().size(), job.heldOut().size(), job.out());
         ProgressLine progress = new ProgressLine(err, quiet);
@@ -133,6 +142,10 @@ final class TrainCommand implements Callable<Integer> {
         stdout.printf("wrote %s: %s, %d examples (%d too long, skipped), %d steps (%d updates skipped), final loss %.4f, %s%n", outcome.model(),
                 outcome.config().summary(), outcome.examples(), outcome.droppedTooLong(), outcome.result().losses().length,
                 outcome.result().skippedSteps(), outcome.result().finalLoss(), ProgressLine.clock(outcome.seconds()));
+        if (!job.teacherLogprobs().isEmpty()) {
+            stdout.printf("distilled from the teacher's logprobs on %d examples; %d could not be aligned with the student's tokens (cross-entropy"
+                    + " only)%n", job.teacherLogprobs().size() - outcome.unaligned(), outcome.unaligned());
+        }
         return ExitCode.OK.code;
     }
 
@@ -183,4 +196,70 @@ final class TrainCommand implements Callable<Integer> {
         return new SftJob.Spec(train, heldOut, pipeline.student().init(), preset.equals("base") ? "teacher" : preset, 1024, settings, target, provenance,
                 DType.F32, "./distill train --config " + config);
     }
+
+    /** --mode, else the config's training.mode, else sft; the modes of a later release are refused by name. */
+    private TrainingMode mode() {
+        TrainingMode chosen = TrainingMode.SFT;
+        if (mode != null) {
+            chosen = java.util.Arrays.stream(TrainingMode.values()).filter(m -> m.wireName().equals(mode)).findFirst()
+                    .orElseThrow(() -> new picocli.CommandLine.ParameterException(spec.commandLine(),
+                            "--mode: expected one of sft, kd, onpolicy, grpo, rft, got '" + mode + "'"));
+        } else if (config != null) {
+            chosen = PipelineConfigLoader.load(config).training().mode();
+        }
+        if (chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO || chosen == TrainingMode.RFT) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "training mode '" + chosen.wireName()
+                    + "' is not in this release yet (sft and kd are; see the README's roadmap)");
+        }
+        if (chosen == TrainingMode.KD && config == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode kd distills the teacher's logprobs stored in a run:"
+                    + " give --config with the run's pipeline config");
+        }
+        return chosen;
+    }
+
+    /**
+     * Distillation: the run's curated examples (the teacher's verified completions), each with the teacher's top-k
+     * logprobs stored with its sample, on the config's student and training settings.
+     */
+    private SftJob.Spec distillation() {
+        SftJob.Spec base = fromConfig();
+        PipelineConfig pipeline = PipelineConfigLoader.load(config);
+        Path runDir = pipeline.run().folder();
+        if (!java.nio.file.Files.isRegularFile(runDir.resolve(RunStore.FILE_NAME))) {
+            throw new IllegalArgumentException("no run at " + runDir + ": run ./distill run " + config + " first (with teacher.sampling.logprobs: true)");
+        }
+        List<Task> train = new ArrayList<>();
+        java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> logprobs = new java.util.HashMap<>();
+        try (RunStore store = RunStore.open(runDir, Provenance.adHoc(pipeline.run().name(), pipeline.run().seed()))) {
+            java.util.Map<String, Task> tasks = new java.util.HashMap<>();
+            store.tasks().forEach(task -> tasks.put(task.id(), task));
+            java.util.Set<String> seen = new java.util.HashSet<>();
+            for (dev.distill4j.core.Example example : store.examples().all()) {
+                Task task = tasks.get(example.taskId());
+                var sample = example.sampleKey() == null ? null : store.samples().get(example.sampleKey()).orElse(null);
+                // One example per task: the trainer's examples are keyed by task, as the study's are.
+                if (task == null || sample == null || !seen.add(task.id())) {
+                    continue;
+                }
+                train.add(new Task(task.id(), task.family(), task.split(), task.messages(), task.reference(), sample.completion(), task.verifier(),
+                        task.metadata()));
+                if (sample.logprobs() != null) {
+                    logprobs.put(task.id(), sample.logprobs());
+                }
+            }
+        }
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("the run at " + runDir + " has no curated examples: run ./distill run " + config + " first");
+        }
+        if (logprobs.isEmpty()) {
+            throw new IllegalArgumentException("the run's samples carry no logprobs: set teacher.sampling.logprobs: true and top_logprobs, and"
+                    + " generate again");
+        }
+        return new SftJob.Spec(train, base.heldOut(), base.init(), base.preset(), base.context(), base.settings(), base.out(), base.provenance(),
+                base.dtype(), "./distill train --config " + config + " --mode kd", new DistillationObjective(KD_ALPHA), logprobs);
+    }
+
+    /** Half cross-entropy, half KL to the teacher, as the study's teacher-kd students. */
+    static final double KD_ALPHA = 0.5;
 }
