@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
     private String demoConfig(String baseUrl, Path runDir) {
         Map<String, String> values = quick
                 ? Map.of("TRAIN", "160", "EVAL", "64", "K", "[1]", "SIZES", "[16, 32, 64]", "STEPS", "40")
-                : Map.of("TRAIN", "1100", "EVAL", "200", "K", "[1, 4]", "SIZES", "[50, 200, 800]", "STEPS", "700");
+                : Map.of("TRAIN", "1100", "EVAL", "200", "K", "[1, 2]", "SIZES", "[50, 200, 800]", "STEPS", "700");
         String yaml;
         try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
             yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
