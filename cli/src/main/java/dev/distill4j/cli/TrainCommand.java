@@ -15,7 +15,10 @@ import dev.distill4j.model.checkpoint.DType;
 import dev.distill4j.core.config.TrainingMode;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.train.DistillationObjective;
+import dev.distill4j.model.LocalModel;
+import dev.distill4j.train.RejectionSampling;
 import dev.distill4j.train.SftJob;
+import dev.distill4j.train.TrainedCheckpoint;
 import dev.distill4j.train.SftSettings;
 import dev.distill4j.train.SftTrainer;
 import java.io.PrintWriter;
@@ -36,7 +39,9 @@ import picocli.CommandLine.Spec;
         footer = {"", "Examples:",
             "  ./distill train --family arith --n 20000 --out models/teacher-arith --preset teacher --epochs 2",
             "  ./distill train --tasks my-tasks.jsonl --init models/teacher-arith --out models/tuned --lr 3e-4",
-            "  ./distill train --config pipeline.yaml      (tasks, student and training sections)"})
+            "  ./distill train --config pipeline.yaml      (tasks, student and training sections)",
+            "  ./distill train --config pipeline.yaml --mode kd   (the run's curated examples and the teacher's stored logprobs)",
+            "  ./distill train --mode rft --family arith --n 500 --init models/student --out models/student-rft --rounds 3"})
 final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -96,9 +101,22 @@ final class TrainCommand implements Callable<Integer> {
     boolean bf16;
 
     @Option(names = "--mode", paramLabel = "MODE",
-            description = "sft (default; with --config: training.mode) or kd: distill the teacher's top-k logprobs stored with the run's"
-                    + " curated examples (needs --config and teacher.sampling.logprobs). onpolicy, grpo and rft: not in this release yet.")
+            description = "sft (default; with --config: training.mode); kd: distill the teacher's top-k logprobs stored with the run's"
+                    + " curated examples (needs --config and teacher.sampling.logprobs); rft: rounds of the --init model's own verified"
+                    + " answers (--rounds, --samples). onpolicy and grpo: not in this release yet.")
     String mode;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "rft: rounds of sample, verify, fine-tune (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--samples", defaultValue = "4", description = "rft: answers sampled per training prompt each round (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "rft: sampling temperature (default: ${DEFAULT-VALUE}).")
+    double temperature;
+
+    @Option(names = "--max-tokens", defaultValue = "512", description = "rft: the longest sampled answer (default: ${DEFAULT-VALUE}).")
+    int maxTokens;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
@@ -107,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         TrainingMode chosen = mode();
+        if (chosen == TrainingMode.RFT) {
+            return rejectionSampling();
+        }
         SftJob.Spec job = chosen == TrainingMode.KD ? distillation() : config != null ? fromConfig() : fromFlags();
         err.printf("training %s on %d tasks (%d held out) -> %s%n", job.init() != null ? job.init().toString() : "a fresh '" + job.preset() + "' model",
                 job.train().size(), job.heldOut().size(), job.out());
@@ -207,9 +228,13 @@ final class TrainCommand implements Callable<Integer> {
         } else if (config != null) {
             chosen = PipelineConfigLoader.load(config).training().mode();
         }
-        if (chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO || chosen == TrainingMode.RFT) {
+        if (chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "training mode '" + chosen.wireName()
                     + "' is not in this release yet (sft and kd are; see the README's roadmap)");
+        }
+        if (chosen == TrainingMode.RFT && (config != null || init == null)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode rft fine-tunes a model on its own verified answers: give"
+                    + " --init DIR (a model that already gets some right) with --family or --tasks, and --out");
         }
         if (chosen == TrainingMode.KD && config == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode kd distills the teacher's logprobs stored in a run:"
@@ -262,4 +287,40 @@ final class TrainCommand implements Callable<Integer> {
 
     /** Half cross-entropy, half KL to the teacher, as the study's teacher-kd students. */
     static final double KD_ALPHA = 0.5;
+
+    /** Rejection-sampling fine-tuning of --init on the family's or file's training prompts, R rounds, written to --out. */
+    private Integer rejectionSampling() {
+        if (out == null) {
+            throw new IllegalArgumentException("--out is required (the checkpoint folder to write)");
+        }
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Task> prompts = source.tasks(n, seed, Split.TRAIN).stream().filter(t -> t.split() == Split.TRAIN).toList();
+        SftSettings settings = SftSettings.builder().epochs(epochs).maxSteps(maxSteps).batchSize(batchSize).learningRate(learningRate)
+                .warmupRatio(warmupRatio).weightDecay(weightDecay).seed(seed).build();
+        String command = "./distill train --mode rft " + source.describe() + (source.file == null ? " --n " + n : "") + " --init " + init + " --out "
+                + out + " --rounds " + rounds + " --samples " + samples + " --temperature " + temperature + " --max-tokens " + maxTokens + " --epochs "
+                + epochs + (maxSteps != null ? " --max-steps " + maxSteps : "") + " --batch-size " + batchSize + " --lr " + learningRate + " --seed " + seed;
+        StringBuilder readme = new StringBuilder("# " + out.getFileName() + "\n\n" + init.getFileName()
+                + ", fine-tuned by distill4j's rejection sampling: each round the model answered the training prompts, the tasks'"
+                + " verifiers kept the right answers, and it was fine-tuned on them.\n\n## Reproduce\n```\n" + command + "\n```\n\n## Rounds\n");
+        try (LocalModel model = LocalModel.load(init)) {
+            List<RejectionSampling.Round> done = RejectionSampling.run(model.decoder(), model.tokenizer(), model.template(), prompts,
+                    Verifiers.discover(), new RejectionSampling.Settings(rounds, samples, temperature, maxTokens, settings), seed, round -> {
+                        String line = String.format(java.util.Locale.ROOT, "round %d: %d answers, %d right (%.1f%%), %s", round.round(), round.sampled(),
+                                round.passed(), 100 * round.passRate(), round.noSignal() ? "no signal: nothing to train on"
+                                        : round.kept() + " distinct kept, final loss " + String.format(java.util.Locale.ROOT, "%.4f", round.training().finalLoss()));
+                        stdout.println(line);
+                        readme.append("- ").append(line).append('\n');
+                    });
+            Path tokenizerConfig = init.resolve(dev.distill4j.model.tokenizer.TokenizerConfig.FILE_NAME);
+            TrainedCheckpoint.write(out, model.decoder(), java.nio.file.Files.readString(init.resolve(dev.distill4j.model.tokenizer.Tokenizer.FILE_NAME)),
+                    java.nio.file.Files.isRegularFile(tokenizerConfig) ? java.nio.file.Files.readString(tokenizerConfig) : "{}", readme.toString(),
+                    Provenance.adHoc(out.getFileName().toString(), seed), bf16 ? DType.BF16 : DType.F32);
+            boolean signal = done.stream().anyMatch(r -> !r.noSignal());
+            stdout.printf("wrote %s after %d round(s)%s%n", out, done.size(), signal ? "" : "; no round had signal, so the weights are unchanged");
+            return ExitCode.OK.code;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -40,6 +40,22 @@ class TrainModeTest {
     }
 
     @Test
+    void should_fine_tune_a_model_on_its_own_verified_answers_and_write_a_checkpoint_that_loads() {
+        Path out = dir.resolve("rft");
+        CliRun rft = CliRun.of("train", "--mode", "rft", "--family", "arith", "-o", "digits=2", "-o", "ops=add", "--n", "6", "--init",
+                DemoCommandTest.TEACHER.toString(), "--out", out.toString(), "--rounds", "1", "--samples", "2", "--max-steps", "1", "--batch-size", "4",
+                "--lr", "1e-5", "--max-tokens", "120");
+        assertThat(rft.exitCode()).as(rft.err()).isZero();
+        assertThat(rft.out()).containsPattern("round 1: 12 answers, \\d+ right \\(\\d+\\.\\d%\\), \\d+ distinct kept").contains("wrote " + out);
+        try (LocalModel tuned = LocalModel.load(out)) {
+            assertThat(tuned.config().parameterCount()).isCloseTo(3_000_000L, org.assertj.core.api.Assertions.withinPercentage(1));
+        }
+        CliRun noInit = CliRun.of("train", "--mode", "rft", "--family", "arith", "--out", out.toString());
+        assertThat(noInit.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(noInit.err()).contains("give --init DIR");
+    }
+
+    @Test
     void should_refuse_the_modes_of_a_later_release_and_kd_without_a_run() {
         CliRun grpo = CliRun.of("train", "--family", "arith", "--mode", "grpo", "--out", dir.resolve("m").toString());
         assertThat(grpo.exitCode()).isEqualTo(ExitCode.USAGE.code);

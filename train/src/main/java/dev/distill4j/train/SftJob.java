@@ -11,10 +11,7 @@ import dev.distill4j.core.Task;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.model.ModelConfig;
 import dev.distill4j.model.ModelPresets;
-import dev.distill4j.model.checkpoint.Checkpoint;
 import dev.distill4j.model.checkpoint.DType;
-import dev.distill4j.model.checkpoint.GenerationConfig;
-import dev.distill4j.model.checkpoint.Tensor;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.decoder.DecoderWeights;
 import dev.distill4j.model.tokenizer.CharVocabulary;
@@ -27,7 +24,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -151,16 +147,8 @@ public final class SftJob {
     }
 
     private static void save(Spec spec, Workspace workspace, SftTrainer.Result result) {
-        ModelConfig config = workspace.decoder.config();
-        Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, long[]> shapes = config.expectedTensors();
-        workspace.decoder.weights().toArrays().forEach((name, values) -> tensors.put(name, new Tensor(name, shapes.get(name), values)));
-        Map<String, String> extraFiles = new LinkedHashMap<>();
-        extraFiles.put(TokenizerConfig.FILE_NAME, workspace.tokenizerConfigJson);
-        extraFiles.put("README.md", readme(spec, config, result));
-        GenerationConfig generation = GenerationConfig.of(config).withTemperature(0).withMaxNewTokens(config.maxPositionEmbeddings() / 2);
-        Checkpoint.write(spec.out(), config, tensors, workspace.tokenizerJson, extraFiles, generation,
-                Checkpoint.provenanceMetadata(spec.provenance()), spec.dtype());
+        TrainedCheckpoint.write(spec.out(), workspace.decoder, workspace.tokenizerJson, workspace.tokenizerConfigJson,
+                readme(spec, workspace.decoder.config(), result), spec.provenance(), spec.dtype());
     }
 
     private static String readme(Spec spec, ModelConfig config, SftTrainer.Result result) {
