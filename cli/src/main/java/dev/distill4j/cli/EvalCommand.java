@@ -172,11 +172,7 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         List<List<String>> answers = new ArrayList<>();
-        List<String> flat = new ArrayList<>();
-        for (int from = 0; from < prompts.size(); from += LocalModel.MAX_BATCH) {
-            int to = Math.min(prompts.size(), from + LocalModel.MAX_BATCH);
-            local.chat(prompts.subList(from, to), settings.subList(from, to)).forEach(c -> flat.add(c.text()));
-        }
+        List<String> flat = local.chat(prompts, settings).stream().map(c -> c.text()).toList();
         for (int i = 0; i < tasks.size(); i++) {
             answers.add(flat.subList(i * samples, (i + 1) * samples));
         }

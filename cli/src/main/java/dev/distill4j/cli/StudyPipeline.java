@@ -153,21 +153,25 @@ final class StudyPipeline {
      */
     static List<List<String>> storedAnswers(RunStore store, String evalName, String model, List<Task> tasks, int samples, AnswerSource source)
             throws InterruptedException {
-        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        // Each task's row keys, computed once: keys.get(t)[i] is the key of task t's answer i.
+        List<String[]> keys = new ArrayList<>();
+        List<String> allKeys = new ArrayList<>();
         for (Task task : tasks) {
+            String[] forTask = new String[samples];
             for (int i = 0; i < samples; i++) {
-                keys.put(ContentKey.of(evalName, model, task.id(), String.valueOf(i)), task.id());
+                forTask[i] = ContentKey.of(evalName, model, task.id(), String.valueOf(i));
+                allKeys.add(forTask[i]);
+            }
+            keys.add(forTask);
+        }
+        Map<String, EvalResult> stored = store.evals().withKeys(allKeys);
+        List<Integer> missingAt = new ArrayList<>();
+        for (int t = 0; t < tasks.size(); t++) {
+            if (!java.util.Arrays.stream(keys.get(t)).allMatch(stored::containsKey)) {
+                missingAt.add(t);
             }
         }
-        Map<String, EvalResult> stored = store.evals().withKeys(keys.keySet());
-        List<Task> missing = tasks.stream().filter(task -> {
-            for (int i = 0; i < samples; i++) {
-                if (!stored.containsKey(ContentKey.of(evalName, model, task.id(), String.valueOf(i)))) {
-                    return true;
-                }
-            }
-            return false;
-        }).toList();
+        List<Task> missing = missingAt.stream().map(tasks::get).toList();
         Map<String, EvalResult> all = new HashMap<>(stored);
         if (!missing.isEmpty()) {
             List<List<String>> asked = source.ask(missing);
@@ -178,7 +182,7 @@ final class StudyPipeline {
                     throw new IllegalStateException("the endpoint gave " + answers.size() + " answers where " + samples + " were asked for");
                 }
                 for (int i = 0; i < samples; i++) {
-                    String key = ContentKey.of(evalName, model, missing.get(t).id(), String.valueOf(i));
+                    String key = keys.get(missingAt.get(t))[i];
                     // Graded later, with the rest; the row keeps the answer, which is what was paid for.
                     EvalResult row = new EvalResult(key, evalName, model, missing.get(t).id(), i, answers.get(i), null, false, 0.0);
                     rows.add(row);
@@ -188,12 +192,8 @@ final class StudyPipeline {
             store.evals().put(rows);
         }
         List<List<String>> answers = new ArrayList<>();
-        for (Task task : tasks) {
-            List<String> forTask = new ArrayList<>();
-            for (int i = 0; i < samples; i++) {
-                forTask.add(all.get(ContentKey.of(evalName, model, task.id(), String.valueOf(i))).completion());
-            }
-            answers.add(forTask);
+        for (String[] forTask : keys) {
+            answers.add(java.util.Arrays.stream(forTask).map(key -> all.get(key).completion()).toList());
         }
         return answers;
     }

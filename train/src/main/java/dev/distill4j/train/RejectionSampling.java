@@ -69,11 +69,7 @@ public final class RejectionSampling {
                     asked.add(task);
                 }
             }
-            List<Completion> answers = new ArrayList<>();
-            for (int from = 0; from < conversations.size(); from += LocalModel.MAX_BATCH) {
-                int to = Math.min(conversations.size(), from + LocalModel.MAX_BATCH);
-                answers.addAll(student.chat(conversations.subList(from, to), samplings.subList(from, to)));
-            }
+            List<Completion> answers = student.chat(conversations, samplings);
             List<SftExample> examples = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             int passed = 0;
@@ -96,13 +92,9 @@ public final class RejectionSampling {
             double passRate = asked.isEmpty() ? 0 : (double) passed / asked.size();
             SftTrainer.Result training = null;
             if (!examples.isEmpty()) {
-                SftSettings roundSettings = SftSettings.builder().batchSize(settings.training().batchSize()).gradAccum(settings.training().gradAccum())
-                        .learningRate(settings.training().learningRate()).warmupRatio(settings.training().warmupRatio())
-                        .minLearningRateRatio(settings.training().minLearningRateRatio()).weightDecay(settings.training().weightDecay())
-                        .maxGradNorm(settings.training().maxGradNorm()).epochs(settings.training().epochs()).maxSteps(settings.training().maxSteps())
-                        .evalEvery(0).checkpointEvery(0).microBatchTokens(settings.training().microBatchTokens())
-                        .seed(settings.training().seed() + round).build();
-                training = new SftTrainer(roundSettings).train(decoder, examples, List.of(), TrainingCheckpoints.NONE, new SftTrainer.Listener() {});
+                // Each round its own batch order; no held-out set and no saved state, so evaluation and checkpoint cadence do not apply.
+                training = new SftTrainer(settings.training().withSeed(settings.training().seed() + round)).train(decoder, examples, List.of(),
+                        TrainingCheckpoints.NONE, new SftTrainer.Listener() {});
             }
             Round result = new Round(round, asked.size(), passed, examples.size(), passRate, examples.isEmpty(), training);
             rounds.add(result);

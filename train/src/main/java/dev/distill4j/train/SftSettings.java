@@ -40,6 +40,12 @@ public record SftSettings(
         }
     }
 
+    /** The same settings with another seed (a new round of the same training). */
+    public SftSettings withSeed(long newSeed) {
+        return new SftSettings(batchSize, gradAccum, learningRate, warmupRatio, minLearningRateRatio, weightDecay, maxGradNorm, epochs, maxSteps,
+                evalEvery, checkpointEvery, microBatchTokens, newSeed);
+    }
+
     public static Builder builder() {
         return new Builder();
     }
