@@ -93,6 +93,9 @@ public final class AdamW implements AutoCloseable {
 
     /** Restores moments and step count saved by {@link #state()} and {@link #steps()}. */
     public void restore(Map<String, float[]> state, Map<String, NDArray> parameters, long steps) {
+        if (steps == 0 && state.isEmpty()) {
+            return; // saved before its first step (a policy round without signal): nothing to restore
+        }
         for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
             float[] m = state.get("m." + entry.getKey());
             float[] v = state.get("v." + entry.getKey());

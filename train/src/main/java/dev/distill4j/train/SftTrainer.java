@@ -71,6 +71,17 @@ public final class SftTrainer {
     }
 
     public Result train(Decoder decoder, List<SftExample> train, List<SftExample> heldOut, TrainingCheckpoints checkpoints, Listener listener) {
+        try (AdamW optimizer = AdamW.standard(settings.weightDecay(), decoder.weights().manager())) {
+            return train(decoder, train, heldOut, checkpoints, listener, optimizer);
+        }
+    }
+
+    /**
+     * The same, continuing an optimizer the caller owns and closes: the rounds of the policy modes keep Adam's
+     * moments from one round's few steps to the next, as one long run would, instead of restarting them cold.
+     */
+    public Result train(Decoder decoder, List<SftExample> train, List<SftExample> heldOut, TrainingCheckpoints checkpoints, Listener listener,
+            AdamW optimizer) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("no training examples");
         }
@@ -85,90 +96,88 @@ public final class SftTrainer {
         // engine. Off here, so that the optimizer's in-place updates of the weights work from any thread (the study
         // trains students on worker threads); ThreadGradients turns it on around each forward and backward pass.
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        try (AdamW optimizer = AdamW.standard(settings.weightDecay(), weights.manager())) {
-            double[] losses = new double[(int) totalSteps];
-            long start = 1;
-            var saved = checkpoints.latest();
-            if (saved.isPresent()) {
-                restore(weights, optimizer, saved.get());
-                System.arraycopy(saved.get().losses(), 0, losses, 0, (int) saved.get().step());
-                start = saved.get().step() + 1;
-                listener.onResume(saved.get().step());
-            }
-            List<double[]> evaluations = new ArrayList<>();
-            long tokensSeen = 0;
-            int skipped = 0;
-            int consecutiveSkips = 0;
-            long began = System.nanoTime();
-            List<List<Integer>> epochOrder = null;
-            int epochOfOrder = -1;
-            for (long step = start; step <= totalSteps; step++) {
-                // The micro-batches of this step, drawn from the epoch orders: a function of (seed, step) only.
-                List<List<SftExample>> microBatches = new ArrayList<>();
-                long lossTokens = 0;
-                for (int j = 0; j < settings.gradAccum(); j++) {
-                    long global = (step - 1) * settings.gradAccum() + j;
-                    int epoch = (int) (global / buckets.size());
-                    if (epoch != epochOfOrder) {
-                        epochOrder = buckets.epoch(settings.seed(), epoch);
-                        epochOfOrder = epoch;
-                    }
-                    List<SftExample> batch = epochOrder.get((int) (global % buckets.size())).stream().map(train::get).toList();
-                    microBatches.add(batch);
-                    lossTokens += batch.stream().mapToLong(SftExample::lossTokens).sum();
-                }
-                double loss = 0;
-                long stepTokens = 0;
-                for (List<SftExample> batch : microBatches) {
-                    for (List<SftExample> chunk : forwardChunks(batch, settings.microBatchTokens())) {
-                        try (NDScope scope = new NDScope();
-                                NDManager batchManager = weights.manager().newSubManager();
-                                ThreadGradients gradients = ThreadGradients.open()) {
-                            TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
-                            NDArray chunkLoss = objective.summedLoss(decoder, tensors, chunk, batchManager).div(lossTokens);
-                            gradients.backward(chunkLoss);
-                            loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
-                            stepTokens += tensors.tokens();
-                        }
-                    }
-                }
-                if (!Double.isFinite(loss)) {
-                    throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
-                            + "); lower the learning rate (now " + settings.learningRate() + ")");
-                }
-                double gradNorm = clipGradients(parameters, settings.maxGradNorm());
-                double lr = schedule.at(step);
-                if (Double.isFinite(gradNorm)) {
-                    optimizer.step(parameters, lr);
-                    consecutiveSkips = 0;
-                } else {
-                    // An overflowing gradient would turn the weights to NaN (clipping multiplies inf by 0); skip
-                    // the update, as mixed-precision trainers do, and stop only if it keeps happening.
-                    List<String> nonFinite = nonFiniteGradients(parameters);
-                    zeroGradients(parameters);
-                    skipped++;
-                    listener.onSkippedStep(step, gradNorm, nonFinite);
-                    if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
-                        throw new IllegalStateException("the gradient norm was not finite " + consecutiveSkips + " steps in a row (last at step "
-                                + step + "); lower the learning rate (now " + settings.learningRate() + ")");
-                    }
-                }
-                losses[(int) step - 1] = loss;
-                tokensSeen += stepTokens;
-                double elapsed = (System.nanoTime() - began) / 1e9;
-                listener.onStep(new StepReport(step, totalSteps, loss, lr, gradNorm, tokensSeen, tokensSeen / Math.max(elapsed, 1e-9), elapsed));
-                boolean last = step == totalSteps;
-                if (!heldOut.isEmpty() && ((settings.evalEvery() > 0 && step % settings.evalEvery() == 0) || last)) {
-                    double heldOutLoss = evaluate(decoder, heldOut, settings.batchSize());
-                    evaluations.add(new double[] {step, heldOutLoss});
-                    listener.onEval(step, heldOutLoss);
-                }
-                if ((settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) || last) {
-                    checkpoints.save(step, weights, optimizer, Arrays.copyOf(losses, (int) step));
-                }
-            }
-            return new Result(losses, evaluations, start - 1, tokensSeen, skipped);
+        double[] losses = new double[(int) totalSteps];
+        long start = 1;
+        var saved = checkpoints.latest();
+        if (saved.isPresent()) {
+            restore(weights, optimizer, saved.get());
+            System.arraycopy(saved.get().losses(), 0, losses, 0, (int) saved.get().step());
+            start = saved.get().step() + 1;
+            listener.onResume(saved.get().step());
         }
+        List<double[]> evaluations = new ArrayList<>();
+        long tokensSeen = 0;
+        int skipped = 0;
+        int consecutiveSkips = 0;
+        long began = System.nanoTime();
+        List<List<Integer>> epochOrder = null;
+        int epochOfOrder = -1;
+        for (long step = start; step <= totalSteps; step++) {
+            // The micro-batches of this step, drawn from the epoch orders: a function of (seed, step) only.
+            List<List<SftExample>> microBatches = new ArrayList<>();
+            long lossTokens = 0;
+            for (int j = 0; j < settings.gradAccum(); j++) {
+                long global = (step - 1) * settings.gradAccum() + j;
+                int epoch = (int) (global / buckets.size());
+                if (epoch != epochOfOrder) {
+                    epochOrder = buckets.epoch(settings.seed(), epoch);
+                    epochOfOrder = epoch;
+                }
+                List<SftExample> batch = epochOrder.get((int) (global % buckets.size())).stream().map(train::get).toList();
+                microBatches.add(batch);
+                lossTokens += batch.stream().mapToLong(SftExample::lossTokens).sum();
+            }
+            double loss = 0;
+            long stepTokens = 0;
+            for (List<SftExample> batch : microBatches) {
+                for (List<SftExample> chunk : forwardChunks(batch, settings.microBatchTokens())) {
+                    try (NDScope scope = new NDScope();
+                            NDManager batchManager = weights.manager().newSubManager();
+                            ThreadGradients gradients = ThreadGradients.open()) {
+                        TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
+                        NDArray chunkLoss = objective.summedLoss(decoder, tensors, chunk, batchManager).div(lossTokens);
+                        gradients.backward(chunkLoss);
+                        loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                        stepTokens += tensors.tokens();
+                    }
+                }
+            }
+            if (!Double.isFinite(loss)) {
+                throw new IllegalStateException("training diverged at step " + step + " (loss " + loss
+                        + "); lower the learning rate (now " + settings.learningRate() + ")");
+            }
+            double gradNorm = clipGradients(parameters, settings.maxGradNorm());
+            double lr = schedule.at(step);
+            if (Double.isFinite(gradNorm)) {
+                optimizer.step(parameters, lr);
+                consecutiveSkips = 0;
+            } else {
+                // An overflowing gradient would turn the weights to NaN (clipping multiplies inf by 0); skip
+                // the update, as mixed-precision trainers do, and stop only if it keeps happening.
+                List<String> nonFinite = nonFiniteGradients(parameters);
+                zeroGradients(parameters);
+                skipped++;
+                listener.onSkippedStep(step, gradNorm, nonFinite);
+                if (++consecutiveSkips >= MAX_CONSECUTIVE_SKIPS) {
+                    throw new IllegalStateException("the gradient norm was not finite " + consecutiveSkips + " steps in a row (last at step "
+                            + step + "); lower the learning rate (now " + settings.learningRate() + ")");
+                }
+            }
+            losses[(int) step - 1] = loss;
+            tokensSeen += stepTokens;
+            double elapsed = (System.nanoTime() - began) / 1e9;
+            listener.onStep(new StepReport(step, totalSteps, loss, lr, gradNorm, tokensSeen, tokensSeen / Math.max(elapsed, 1e-9), elapsed));
+            boolean last = step == totalSteps;
+            if (!heldOut.isEmpty() && ((settings.evalEvery() > 0 && step % settings.evalEvery() == 0) || last)) {
+                double heldOutLoss = evaluate(decoder, heldOut, settings.batchSize());
+                evaluations.add(new double[] {step, heldOutLoss});
+                listener.onEval(step, heldOutLoss);
+            }
+            if ((settings.checkpointEvery() > 0 && step % settings.checkpointEvery() == 0) || last) {
+                checkpoints.save(step, weights, optimizer, Arrays.copyOf(losses, (int) step));
+            }
+        }
+        return new Result(losses, evaluations, start - 1, tokensSeen, skipped);
     }
 
     /**
@@ -256,7 +265,7 @@ public final class SftTrainer {
         }
     }
 
-    private static void restore(DecoderWeights weights, AdamW optimizer, TrainingCheckpoints.Saved saved) {
+    static void restore(DecoderWeights weights, AdamW optimizer, TrainingCheckpoints.Saved saved) {
         for (Map.Entry<String, NDArray> entry : weights.all().entrySet()) {
             float[] values = saved.weights().get(entry.getKey());
             if (values == null) {
