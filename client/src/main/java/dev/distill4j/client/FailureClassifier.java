@@ -71,6 +71,26 @@ public final class FailureClassifier {
         throw failure;
     }
 
+    /**
+     * A 200 whose body cannot be used as the answer it should be (truncated, malformed, the wrong shape): retriable, as a
+     * body that broke off mid-read is.
+     *
+     * @param what   what the body should have been, such as "a scored completion"
+     * @param secret the endpoint's API key, cut out of the message; null when it has none
+     */
+    public TeacherException unreadable(String endpoint, String what, String detail, String secret) {
+        return new RetriableTeacherException(FailureKind.MALFORMED_RESPONSE, endpoint, 200, null,
+                endpoint + ": the answer is not " + what + ": " + redact(detail, secret), null);
+    }
+
+    /**
+     * An endpoint that answers, but cannot do what the call needs (a server that ignores a parameter the call depends
+     * on): asking again gets the same answer.
+     */
+    public TeacherException unsupported(String endpoint, String message) {
+        return new NonRetriableTeacherException(FailureKind.BAD_REQUEST, endpoint, 200, endpoint + ": " + message, null);
+    }
+
     /** The kind of failure an HTTP status is (a batch's error file reports statuses, not exceptions). */
     public static FailureKind kindOf(int status) {
         return kindOfStatus(status);

@@ -3,10 +3,8 @@ package dev.distill4j.client;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.ObjectMappers;
-import com.openai.core.Timeout;
 import com.openai.core.http.HttpResponse;
 import com.openai.models.batches.Batch;
 import com.openai.models.batches.BatchCreateParams;
@@ -42,11 +40,7 @@ public final class OpenAiBatchWire implements AutoCloseable {
     private final TeacherEndpoint endpoint;
     private final OpenAIClient client;
     private final String key;
-    private final FailureClassifier classifier = new FailureClassifier(InstantSource.system());
-    private final Backoff backoff;
-    private final Duration deadline;
-    private final Ticker ticker;
-    private final Sleeper sleeper;
+    private final RetryLoop retries;
 
     /**
      * @param environment where the endpoint's key variable is looked up
@@ -55,23 +49,11 @@ public final class OpenAiBatchWire implements AutoCloseable {
     public OpenAiBatchWire(TeacherEndpoint endpoint, UnaryOperator<String> environment, Duration deadline, Ticker ticker, Sleeper sleeper,
             long seed) {
         this.endpoint = endpoint;
-        try {
-            this.key = endpoint.apiKey() == null ? null : endpoint.apiKey().resolve(environment);
-        } catch (IllegalStateException e) {
-            throw new NonRetriableTeacherException(FailureKind.AUTH, endpoint.name(), 0, endpoint.name() + ": " + e.getMessage(), e);
-        }
-        Duration timeout = endpoint.timeout();
-        this.client = OpenAIOkHttpClient.builder()
-                .baseUrl(endpoint.baseUrl().toString())
-                .apiKey(key == null ? "none" : key)
-                .maxRetries(0)
-                .timeout(Timeout.builder().connect(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
-                        .read(timeout).write(timeout).request(timeout).build())
-                .build();
-        this.backoff = new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), seed);
-        this.deadline = deadline;
-        this.ticker = ticker;
-        this.sleeper = sleeper;
+        this.key = OpenAiConnections.resolveKey(endpoint, environment);
+        // One request at a time per call; OkHttp's default of 5 idle connections is plenty.
+        this.client = OpenAiConnections.open(endpoint, key, 5);
+        this.retries = new RetryLoop(endpoint.name(), key, new FailureClassifier(InstantSource.system()),
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(30), seed), Integer.MAX_VALUE, deadline, ticker, sleeper);
     }
 
     public String endpointName() {
@@ -172,30 +154,10 @@ public final class OpenAiBatchWire implements AutoCloseable {
     }
 
     private <T> T withRetries(Supplier<T> call) throws InterruptedException {
-        return withRetries(call, false);
+        return retries.run(call);
     }
 
     private <T> T withRetries(Supplier<T> call, boolean onlyWhenRefused) throws InterruptedException {
-        long until = ticker.nanoTime() + deadline.toNanos();
-        for (int attempt = 1; ; attempt++) {
-            TeacherException failure;
-            try {
-                return call.get();
-            } catch (UncheckedIOException e) {
-                failure = new RetriableTeacherException(FailureKind.CONNECTION, endpoint.name(), 0, null,
-                        endpoint.name() + ": " + FailureClassifier.redact(String.valueOf(e.getMessage()), key), e);
-            } catch (RuntimeException e) {
-                failure = classifier.classify(endpoint.name(), e, key);
-            }
-            boolean refused = failure.status() != 0;
-            if (!failure.retriable() || (onlyWhenRefused && !refused)) {
-                throw failure;
-            }
-            Duration wait = backoff.delay(attempt, failure.retryAfter());
-            if (ticker.nanoTime() + wait.toNanos() >= until) {
-                throw failure;
-            }
-            sleeper.sleep(wait);
-        }
+        return retries.run(call, onlyWhenRefused);
     }
 }

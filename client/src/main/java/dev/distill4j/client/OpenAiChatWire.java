@@ -1,12 +1,9 @@
 package dev.distill4j.client;
 
 import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
-import com.openai.core.Timeout;
 import com.openai.errors.OpenAIException;
 import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIServiceException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,30 +139,7 @@ public final class OpenAiChatWire implements ChatWire {
     }
 
     private Connection connect(TeacherEndpoint endpoint) {
-        String key;
-        try {
-            key = endpoint.apiKey() == null ? null : endpoint.apiKey().resolve(environment);
-        } catch (IllegalStateException e) {
-            // A missing key is bad configuration: no retry can fix it. The message names where, never what.
-            throw new NonRetriableTeacherException(FailureKind.AUTH, endpoint.name(), 0, endpoint.name() + ": " + e.getMessage(), e);
-        }
-        Duration timeout = endpoint.timeout();
-        Duration connect = timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
-        OpenAIClient client = OpenAIOkHttpClient.builder()
-                .baseUrl(endpoint.baseUrl().toString())
-                // Local servers take no key; the SDK insists on one, and they ignore what it sends.
-                .apiKey(key == null ? "none" : key)
-                .maxRetries(0)
-                // The SDK's blocking calls go through OkHttp's Call.execute(), which the Dispatcher only counts:
-                // its maxRequests (64) and maxRequestsPerHost (the SDK sets it to maxRequests) cap enqueue()d
-                // async calls alone, so they do not bound our virtual threads and are left as they are. The
-                // ConnectionPool does bound us: OkHttp keeps 5 idle connections by default and closes the rest,
-                // so at 1,000 in flight every request after the first wave would open a new socket and the
-                // loopback's ephemeral ports fill with TIME_WAIT. Keep as many idle as can be in flight.
-                .maxIdleConnections(idleConnections)
-                .keepAliveDuration(Duration.ofMinutes(5))
-                .timeout(Timeout.builder().connect(connect).read(timeout).write(timeout).request(timeout).build())
-                .build();
-        return new Connection(client, key);
+        String key = OpenAiConnections.resolveKey(endpoint, environment);
+        return new Connection(OpenAiConnections.open(endpoint, key, idleConnections), key);
     }
 }

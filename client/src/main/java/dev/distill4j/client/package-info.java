@@ -9,6 +9,9 @@
  * is the one place that decides what is worth retrying.
  *
  * <p>Offline, {@link dev.distill4j.client.OpenAiBatchWire} speaks a provider's batch API (upload, create, poll,
- * download) through the same SDK, with the same classifier; the generate stage's batch mode builds on it.
+ * download) through the same SDK, with the same classifier; the generate stage's batch mode builds on it. Calls
+ * outside {@link dev.distill4j.client.TeacherClient} (batches, the scoring of {@code dev.distill4j.client.score}) retry
+ * through {@link dev.distill4j.client.RetryLoop} and open their SDK client through
+ * {@link dev.distill4j.client.OpenAiConnections}.
  */
 package dev.distill4j.client;
