@@ -15,10 +15,7 @@ import dev.distill4j.model.checkpoint.DType;
 import dev.distill4j.core.config.TrainingMode;
 import dev.distill4j.core.store.RunStore;
 import dev.distill4j.train.DistillationObjective;
-import dev.distill4j.model.LocalModel;
-import dev.distill4j.train.RejectionSampling;
 import dev.distill4j.train.SftJob;
-import dev.distill4j.train.TrainedCheckpoint;
 import dev.distill4j.train.SftSettings;
 import dev.distill4j.train.SftTrainer;
 import java.io.PrintWriter;
@@ -79,7 +76,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "32", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", description = "Peak learning rate (default: 1e-3; onpolicy and grpo: 1e-4, since a step on the model's own few samples is noisy).")
+    Double lr;
+
     double learningRate;
 
     @Option(names = "--warmup-ratio", defaultValue = "0.05", description = "Share of steps warming up (default: ${DEFAULT-VALUE}).")
@@ -101,22 +100,45 @@ final class TrainCommand implements Callable<Integer> {
     boolean bf16;
 
     @Option(names = "--mode", paramLabel = "MODE",
-            description = "sft (default; with --config: training.mode); kd: distill the teacher's top-k logprobs stored with the run's"
-                    + " curated examples (needs --config and teacher.sampling.logprobs); rft: rounds of the --init model's own verified"
-                    + " answers (--rounds, --samples). onpolicy and grpo: not in this release yet.")
+            description = {"sft (default; with --config: training.mode), or a mode beyond SFT:",
+                "kd: distill the teacher's top-k logprobs stored with the run's curated examples (needs --config and teacher.sampling.logprobs);",
+                "onpolicy: the --init model answers, the teacher (--teacher or --teacher-url, or the config's) scores every token;",
+                "grpo: the --init model answers each prompt --group-size times, the verifiers' scores are its rewards;",
+                "rft: rounds of the --init model's own verified answers."})
     String mode;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "rft: rounds of sample, verify, fine-tune (default: ${DEFAULT-VALUE}).")
-    int rounds;
+    @Option(names = "--rounds", description = "onpolicy, grpo, rft: rounds (default: 50; rft: 3; with --config: training.policy.rounds).")
+    Integer rounds;
 
-    @Option(names = "--samples", defaultValue = "4", description = "rft: answers sampled per training prompt each round (default: ${DEFAULT-VALUE}).")
-    int samples;
+    @Option(names = {"--group-size", "--samples"}, description = "onpolicy, grpo, rft: answers per prompt each round (default: grpo 8, rft 4, onpolicy 1).")
+    Integer groupSize;
 
-    @Option(names = "--temperature", defaultValue = "1.0", description = "rft: sampling temperature (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--prompts-per-round", defaultValue = "32", description = "onpolicy, grpo: training prompts answered each round (default: ${DEFAULT-VALUE}).")
+    int promptsPerRound;
+
+    @Option(names = "--steps-per-round", defaultValue = "1", description = "onpolicy, grpo: optimizer steps on each round's answers (default: ${DEFAULT-VALUE}).")
+    int stepsPerRound;
+
+    @Option(names = "--temperature", defaultValue = "1.0", description = "onpolicy, grpo, rft: sampling temperature (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--max-tokens", defaultValue = "512", description = "rft: the longest sampled answer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-tokens", defaultValue = "512", description = "onpolicy, grpo, rft: the longest sampled answer (default: ${DEFAULT-VALUE}).")
     int maxTokens;
+
+    @Option(names = "--beta", defaultValue = "0.0", description = "grpo: weight of the KL penalty to the starting model (default: ${DEFAULT-VALUE}; the KL is logged either way).")
+    double beta;
+
+    @Option(names = "--teacher", paramLabel = "DIR", description = "onpolicy: a local teacher checkpoint that scores the student's answers.")
+    Path teacherDir;
+
+    @Option(names = "--teacher-url", paramLabel = "URL", description = "onpolicy: an OpenAI-compatible server that scores them (/v1/completions with echo and logprobs).")
+    java.net.URI teacherUrl;
+
+    @Option(names = "--teacher-model", paramLabel = "NAME", description = "onpolicy: the model name to send to --teacher-url.")
+    String teacherModel;
+
+    @Option(names = "--teacher-key-env", paramLabel = "VAR", description = "onpolicy: the environment variable holding --teacher-url's API key.")
+    String teacherKeyEnv;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress line.")
     boolean quiet;
@@ -125,8 +147,11 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         TrainingMode chosen = mode();
-        if (chosen == TrainingMode.RFT) {
-            return rejectionSampling();
+        boolean policyMode = chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO;
+        learningRate = lr != null ? lr : policyMode ? 1e-4 : 1e-3;
+        if (policyMode || chosen == TrainingMode.RFT) {
+            PolicyTraining.run(config != null ? policyFromConfig(chosen) : policyFromFlags(chosen), spec.commandLine().getOut(), err);
+            return ExitCode.OK.code;
         }
         SftJob.Spec job = chosen == TrainingMode.KD ? distillation() : config != null ? fromConfig() : fromFlags();
         err.printf("training %s on %d tasks (%d held out) -> %s%n", job.init() != null ? job.init().toString() : "a fresh '" + job.preset() + "' model",
@@ -228,13 +253,10 @@ final class TrainCommand implements Callable<Integer> {
         } else if (config != null) {
             chosen = PipelineConfigLoader.load(config).training().mode();
         }
-        if (chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "training mode '" + chosen.wireName()
-                    + "' is not in this release yet (sft and kd are; see the README's roadmap)");
-        }
-        if (chosen == TrainingMode.RFT && (config != null || init == null)) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode rft fine-tunes a model on its own verified answers: give"
-                    + " --init DIR (a model that already gets some right) with --family or --tasks, and --out");
+        boolean ownSamples = chosen == TrainingMode.ONPOLICY || chosen == TrainingMode.GRPO || chosen == TrainingMode.RFT;
+        if (ownSamples && config == null && init == null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode " + chosen.wireName() + " trains a model on its own answers:"
+                    + " give --init DIR (a model that already gets some right) with --family or --tasks, and --out");
         }
         if (chosen == TrainingMode.KD && config == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode kd distills the teacher's logprobs stored in a run:"
@@ -288,39 +310,59 @@ final class TrainCommand implements Callable<Integer> {
     /** Half cross-entropy, half KL to the teacher, as the study's teacher-kd students. */
     static final double KD_ALPHA = 0.5;
 
-    /** Rejection-sampling fine-tuning of --init on the family's or file's training prompts, R rounds, written to --out. */
-    private Integer rejectionSampling() {
+    /** onpolicy, grpo or rft of --init on the family's or file's training prompts, written to --out. */
+    private PolicyTraining.Request policyFromFlags(TrainingMode chosen) {
         if (out == null) {
             throw new IllegalArgumentException("--out is required (the checkpoint folder to write)");
         }
-        PrintWriter stdout = spec.commandLine().getOut();
         List<Task> prompts = source.tasks(n, seed, Split.TRAIN).stream().filter(t -> t.split() == Split.TRAIN).toList();
+        PolicyTraining.Teacher teacher = null;
+        if (teacherDir != null) {
+            teacher = new PolicyTraining.Teacher(teacherDir, null);
+        } else if (teacherUrl != null) {
+            if (teacherModel == null) {
+                throw new IllegalArgumentException("--teacher-url needs --teacher-model (the model name the server serves)");
+            }
+            teacher = new PolicyTraining.Teacher(null, dev.distill4j.client.TeacherEndpoint.builder().name("teacher").baseUrl(teacherUrl.toString())
+                    .model(teacherModel).apiKey(teacherKeyEnv == null ? null : dev.distill4j.client.ApiKeySource.environment(teacherKeyEnv)).build());
+        }
+        int roundCount = rounds != null ? rounds : chosen == TrainingMode.RFT ? 3 : 50;
+        int group = groupSize != null ? groupSize : chosen == TrainingMode.GRPO ? 8 : chosen == TrainingMode.RFT ? 4 : 1;
         SftSettings settings = SftSettings.builder().epochs(epochs).maxSteps(maxSteps).batchSize(batchSize).learningRate(learningRate)
                 .warmupRatio(warmupRatio).weightDecay(weightDecay).seed(seed).build();
-        String command = "./distill train --mode rft " + source.describe() + (source.file == null ? " --n " + n : "") + " --init " + init + " --out "
-                + out + " --rounds " + rounds + " --samples " + samples + " --temperature " + temperature + " --max-tokens " + maxTokens + " --epochs "
-                + epochs + (maxSteps != null ? " --max-steps " + maxSteps : "") + " --batch-size " + batchSize + " --lr " + learningRate + " --seed " + seed;
-        StringBuilder readme = new StringBuilder("# " + out.getFileName() + "\n\n" + init.getFileName()
-                + ", fine-tuned by distill4j's rejection sampling: each round the model answered the training prompts, the tasks'"
-                + " verifiers kept the right answers, and it was fine-tuned on them.\n\n## Reproduce\n```\n" + command + "\n```\n\n## Rounds\n");
-        try (LocalModel model = LocalModel.load(init)) {
-            List<RejectionSampling.Round> done = RejectionSampling.run(model.decoder(), model.tokenizer(), model.template(), prompts,
-                    Verifiers.discover(), new RejectionSampling.Settings(rounds, samples, temperature, maxTokens, settings), seed, round -> {
-                        String line = String.format(java.util.Locale.ROOT, "round %d: %d answers, %d right (%.1f%%), %s", round.round(), round.sampled(),
-                                round.passed(), 100 * round.passRate(), round.noSignal() ? "no signal: nothing to train on"
-                                        : round.kept() + " distinct kept, final loss " + String.format(java.util.Locale.ROOT, "%.4f", round.training().finalLoss()));
-                        stdout.println(line);
-                        readme.append("- ").append(line).append('\n');
-                    });
-            Path tokenizerConfig = init.resolve(dev.distill4j.model.tokenizer.TokenizerConfig.FILE_NAME);
-            TrainedCheckpoint.write(out, model.decoder(), java.nio.file.Files.readString(init.resolve(dev.distill4j.model.tokenizer.Tokenizer.FILE_NAME)),
-                    java.nio.file.Files.isRegularFile(tokenizerConfig) ? java.nio.file.Files.readString(tokenizerConfig) : "{}", readme.toString(),
-                    Provenance.adHoc(out.getFileName().toString(), seed), bf16 ? DType.BF16 : DType.F32);
-            boolean signal = done.stream().anyMatch(r -> !r.noSignal());
-            stdout.printf("wrote %s after %d round(s)%s%n", out, done.size(), signal ? "" : "; no round had signal, so the weights are unchanged");
-            return ExitCode.OK.code;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        String command = "./distill train --mode " + chosen.wireName() + " " + source.describe() + (source.file == null ? " --n " + n : "") + " --init "
+                + init + " --out " + out + " --rounds " + roundCount + " --group-size " + group
+                + (chosen == TrainingMode.RFT ? " --epochs " + epochs + (maxSteps != null ? " --max-steps " + maxSteps : "") + " --batch-size " + batchSize
+                        : " --prompts-per-round " + promptsPerRound + " --steps-per-round " + stepsPerRound)
+                + (chosen == TrainingMode.GRPO ? " --beta " + beta : "")
+                + (teacherDir != null ? " --teacher " + teacherDir : teacherUrl != null ? " --teacher-url " + teacherUrl + " --teacher-model " + teacherModel : "")
+                + " --temperature " + temperature + " --max-tokens " + maxTokens + " --lr " + learningRate + " --seed " + seed;
+        return new PolicyTraining.Request(chosen, prompts, init, out, roundCount, promptsPerRound, group, stepsPerRound, temperature, maxTokens, beta,
+                0.2, 0.28, true, settings, seed, teacher, null, Provenance.adHoc(out.getFileName().toString(), seed), bf16, command);
+    }
+
+    /**
+     * onpolicy, grpo or rft from a pipeline config: its training prompts, training.policy's rounds, the student's init (else
+     * the run's SFT model), the teacher's first endpoint as the scorer, the rounds logged to the run's store.
+     */
+    private PolicyTraining.Request policyFromConfig(TrainingMode chosen) {
+        PipelineConfig pipeline = ConfigCheck.check(PipelineConfigLoader.load(config), TaskFamilies.discover(), Verifiers.discover());
+        SftJob.Spec base = fromConfig();
+        Path start = init != null ? init : pipeline.student().init() != null ? pipeline.student().init()
+                : pipeline.run().folder().resolve("models").resolve(pipeline.student().name());
+        if (!java.nio.file.Files.isDirectory(start)) {
+            throw new IllegalArgumentException("--mode " + chosen.wireName() + " trains a model on its own answers, and there is none at " + start
+                    + ": set student.init, or train it first with ./distill train --config " + config + " --mode sft");
         }
+        var policy = pipeline.training().policyOrDefault();
+        PolicyTraining.Teacher teacher = chosen == TrainingMode.ONPOLICY
+                ? new PolicyTraining.Teacher(null, dev.distill4j.client.TeacherEndpoint.from(pipeline.teacher().endpoints().get(0))) : null;
+        Path target = out != null ? out : pipeline.run().folder().resolve("models").resolve(pipeline.student().name() + "-" + chosen.wireName());
+        SftSettings settings = lr != null ? base.settings().withLearningRate(lr)
+                : chosen == TrainingMode.RFT ? base.settings() : base.settings().withLearningRate(policy.learningRate());
+        return new PolicyTraining.Request(chosen, base.train(), start, target, policy.rounds(), policy.promptsPerRound(), policy.groupSizeFor(chosen),
+                policy.stepsPerRound(), policy.temperature(), policy.maxTokens(), policy.beta(), policy.epsilonLow(), policy.epsilonHigh(),
+                policy.scaleByStd(), settings, base.settings().seed(), teacher, pipeline.run().folder(), base.provenance(), false,
+                "./distill train --config " + config + " --mode " + chosen.wireName());
     }
 }

@@ -1,8 +1,5 @@
 package dev.distill4j.train;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.distill4j.core.AtomicFiles;
-import dev.distill4j.core.Json;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.verify.Verifiers;
 import dev.distill4j.model.LocalModel;
@@ -10,9 +7,6 @@ import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.tokenizer.ChatTemplate;
 import dev.distill4j.model.tokenizer.Tokenizer;
 import dev.distill4j.train.objective.GroupAdvantages;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -158,15 +152,10 @@ public final class PolicyRounds {
         }
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
         LocalModel answering = LocalModel.of(student, tokenizer); // not closed: the weights are the caller's
-        TrainingCheckpoints state = stateFolder == null ? TrainingCheckpoints.NONE : new DiskCheckpoints(stateFolder.resolve("state"), fingerprint);
-        Path log = stateFolder == null ? null : stateFolder.resolve("rounds.jsonl");
-        List<Round> rounds = new ArrayList<>();
+        RoundState<Round> state = new RoundState<>(stateFolder, fingerprint, Round.class);
         try (AdamW optimizer = AdamW.standard(settings.training().weightDecay(), student.weights().manager())) {
-            var saved = state.latest();
-            if (saved.isPresent()) {
-                SftTrainer.restore(student.weights(), optimizer, saved.get());
-                // The log is written before the weights: it may hold one round more, which is replayed.
-                rounds.addAll(readLog(log).subList(0, (int) saved.get().step()));
+            List<Round> rounds = state.resume(student.weights(), optimizer);
+            if (!rounds.isEmpty()) {
                 listener.onResume(rounds.size());
             }
             int resumedAfter = rounds.size();
@@ -191,10 +180,7 @@ public final class PolicyRounds {
                         data.unalignedTokens(), data.examples().size(), trained == null ? 0 : trained.tokensSeen(), data.teacherQueries(),
                         trained == null ? Double.NaN : mean(trained.losses()), data.noSignal(), (System.nanoTime() - began) / 1e9);
                 rounds.add(done);
-                if (log != null) {
-                    writeLog(log, rounds);
-                }
-                state.save(round, student.weights(), optimizer, rounds.stream().mapToDouble(Round::meanReward).toArray());
+                state.save(rounds, student.weights(), optimizer);
                 listener.onRound(done);
             }
             return new Result(rounds, resumedAfter);
@@ -309,32 +295,5 @@ public final class PolicyRounds {
             sum += value;
         }
         return values.length == 0 ? Double.NaN : sum / values.length;
-    }
-
-    private static void writeLog(Path log, List<Round> rounds) {
-        AtomicFiles.writeText(log, out -> {
-            for (Round round : rounds) {
-                out.write(Json.MAPPER.writeValueAsString(round));
-                out.write('\n');
-            }
-        });
-    }
-
-    private static List<Round> readLog(Path log) {
-        if (log == null || !Files.isRegularFile(log)) {
-            throw new IllegalStateException("the saved training state has no rounds log (" + log + "); remove the state folder to start afresh");
-        }
-        List<Round> rounds = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(log)) {
-                if (!line.isBlank()) {
-                    JsonNode node = Json.MAPPER.readTree(line);
-                    rounds.add(Json.MAPPER.treeToValue(node, Round.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the rounds log " + log + ": " + e.getMessage(), e);
-        }
-        return rounds;
     }
 }

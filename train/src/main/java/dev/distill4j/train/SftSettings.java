@@ -46,6 +46,12 @@ public record SftSettings(
                 evalEvery, checkpointEvery, microBatchTokens, newSeed);
     }
 
+    /** The same settings with another peak learning rate. */
+    public SftSettings withLearningRate(double rate) {
+        return new SftSettings(batchSize, gradAccum, rate, warmupRatio, minLearningRateRatio, weightDecay, maxGradNorm, epochs, maxSteps,
+                evalEvery, checkpointEvery, microBatchTokens, seed);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -1,5 +1,6 @@
 package dev.distill4j.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
 
@@ -18,6 +19,9 @@ import com.fasterxml.jackson.databind.annotation.JsonPOJOBuilder;
  * @param evalEvery    optimizer steps between evaluations (default 100, >= 1)
  * @param seed         the seed of shuffling and initialisation; null means the run's seed, which a
  *                     {@link PipelineConfig} fills in
+ * @param policy       the rounds of the modes that learn from the student's own samples (onpolicy, grpo, rft), or null
+ *                     for their defaults ({@link #policyOrDefault()}); absent from a config that has none, so that
+ *                     existing configs keep their hash
  */
 @JsonDeserialize(builder = TrainingConfig.Builder.class)
 public record TrainingConfig(
@@ -31,7 +35,8 @@ public record TrainingConfig(
         double weightDecay,
         double maxGradNorm,
         int evalEvery,
-        Long seed) {
+        Long seed,
+        @JsonInclude(JsonInclude.Include.NON_NULL) PolicyConfig policy) {
     public TrainingConfig {
         Fields.required("mode", mode, "one of sft, kd, onpolicy, grpo, rft");
         Fields.atLeast("epochs", epochs, 1);
@@ -52,7 +57,12 @@ public record TrainingConfig(
     public Builder toBuilder() {
         return new Builder().mode(mode).epochs(epochs).maxSteps(maxSteps).batchSize(batchSize).gradAccum(gradAccum)
                 .learningRate(learningRate).warmupRatio(warmupRatio).weightDecay(weightDecay).maxGradNorm(maxGradNorm)
-                .evalEvery(evalEvery).seed(seed);
+                .evalEvery(evalEvery).seed(seed).policy(policy);
+    }
+
+    /** The policy section, or its defaults. */
+    public PolicyConfig policyOrDefault() {
+        return policy != null ? policy : PolicyConfig.builder().build();
     }
 
     /** Starts from the defaults named on the record's parameters; {@link #build()} validates. */
@@ -69,6 +79,12 @@ public record TrainingConfig(
         private double maxGradNorm = 1.0;
         private int evalEvery = 100;
         private Long seed;
+        private PolicyConfig policy;
+
+        public Builder policy(PolicyConfig policy) {
+            this.policy = policy;
+            return this;
+        }
 
         public Builder mode(TrainingMode mode) {
             this.mode = mode;
@@ -127,7 +143,7 @@ public record TrainingConfig(
 
         public TrainingConfig build() {
             return new TrainingConfig(mode, epochs, maxSteps, batchSize, gradAccum, learningRate, warmupRatio, weightDecay,
-                    maxGradNorm, evalEvery, seed);
+                    maxGradNorm, evalEvery, seed, policy);
         }
     }
 }

@@ -177,6 +177,11 @@ public final class RunStore implements AutoCloseable {
         return table(RunTables.EVALS);
     }
 
+    /** The rounds of the modes that learn from the student's own samples. */
+    public Table<dev.distill4j.core.TrainingRound> trainRounds() {
+        return table(RunTables.TRAIN_ROUNDS);
+    }
+
     /** A table by name, for commands that take the name from the user. */
     public Table<?> table(String name) {
         Table<?> table = tables.get(name);

@@ -13,6 +13,7 @@ import dev.distill4j.core.JudgeReply;
 import dev.distill4j.core.Sample;
 import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
+import dev.distill4j.core.TrainingRound;
 import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
 import dev.distill4j.core.Unjudged;
@@ -128,9 +129,25 @@ public final class RunTables {
             r -> new EvalResult(r.text("key"), r.text("eval_name"), r.text("model"), r.text("task_id"), r.integer("sample_index"),
                     r.text("completion"), r.text("extracted"), r.bool("pass"), r.real("score")));
 
+    /** Added in format 1 after its first release (a store without it gains it, empty): the policy modes' rounds. */
+    public static final TableSchema<TrainingRound> TRAIN_ROUNDS = new TableSchema<>("train_rounds",
+            List.of(required("key", SqlType.VARCHAR), required("model", SqlType.VARCHAR), required("mode", SqlType.VARCHAR),
+                    required("round", SqlType.INTEGER), required("samples", SqlType.INTEGER), required("mean_reward", SqlType.DOUBLE),
+                    required("pass_rate", SqlType.DOUBLE), required("mean_length", SqlType.DOUBLE), optional("kl", SqlType.DOUBLE),
+                    required("zero_variance_groups", SqlType.INTEGER), required("trained_sequences", SqlType.INTEGER),
+                    required("training_tokens", SqlType.BIGINT), required("teacher_queries", SqlType.BIGINT), optional("loss", SqlType.DOUBLE),
+                    optional("no_signal", SqlType.VARCHAR)),
+            TrainingRound::key,
+            t -> new Object[] {t.key(), t.model(), t.mode(), t.round(), t.samples(), t.meanReward(), t.passRate(), t.meanLength(), t.kl(),
+                t.zeroVarianceGroups(), t.trainedSequences(), t.trainingTokens(), t.teacherQueries(), t.loss(), t.noSignal()},
+            r -> new TrainingRound(r.text("key"), r.text("model"), r.text("mode"), r.integer("round"), r.integer("samples"), r.real("mean_reward"),
+                    r.real("pass_rate"), r.real("mean_length"), r.optionalReal("kl"), r.integer("zero_variance_groups"),
+                    r.integer("trained_sequences"), r.longValue("training_tokens"), r.longValue("teacher_queries"), r.optionalReal("loss"),
+                    r.text("no_signal")));
+
     /** Every table, in pipeline order. */
     public static final List<TableSchema<?>> ALL = List.of(TASKS, REQUESTS, BATCHES, SAMPLES, VERDICTS, JUDGE_REPLIES, UNJUDGED,
-            EXAMPLES, EVALS);
+            EXAMPLES, EVALS, TRAIN_ROUNDS);
 
     private static String json(Object value) {
         try {

@@ -193,7 +193,7 @@ class PipelineConfigDefaultsTest {
         assertThat(config.curation()).isEqualTo(new CurationConfig(0.5, 2, 3, DedupMode.EXACT, 0.9, 3, false, 8, 2, 10, 4000));
         assertThat(config.student().preset()).isEqualTo(StudentPreset.SMALL);
         assertThat(config.student().name()).isEqualTo("arith-small");
-        assertThat(config.training()).isEqualTo(new TrainingConfig(TrainingMode.KD, 3, 1000, 16, 4, 3.0e-4, 0.1, 0.01, 0.5, 50, 9L));
+        assertThat(config.training()).isEqualTo(new TrainingConfig(TrainingMode.KD, 3, 1000, 16, 4, 3.0e-4, 0.1, 0.01, 0.5, 50, 9L, null));
         assertThat(config.evaluation()).isEqualTo(new EvaluationConfig(100, List.of(1, 8), 0.8, 128));
     }
 }
