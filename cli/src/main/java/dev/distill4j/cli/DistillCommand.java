@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             "Each command has --help with its own examples."},
         subcommands = {
             DemoCommand.class,
+            ModesCommand.class,
             RunCommand.class,
             TasksCommand.class,
             GenerateCommand.class,

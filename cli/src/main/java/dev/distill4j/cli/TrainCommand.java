@@ -101,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--mode", paramLabel = "MODE",
             description = {"sft (default; with --config: training.mode), or a mode beyond SFT:",
-                "kd: distill the teacher's top-k logprobs stored with the run's curated examples (needs --config and teacher.sampling.logprobs);",
+                "kd: distill the teacher's top-k logprobs stored with the run's curated examples (--config, teacher.sampling.logprobs),",
+                "    or a local --teacher DIR's full distribution on the same data SFT would use;",
                 "onpolicy: the --init model answers, the teacher (--teacher or --teacher-url, or the config's) scores every token;",
                 "grpo: the --init model answers each prompt --group-size times, the verifiers' scores are its rewards;",
                 "rft: rounds of the --init model's own verified answers."})
@@ -128,7 +129,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--beta", defaultValue = "0.0", description = "grpo: weight of the KL penalty to the starting model (default: ${DEFAULT-VALUE}; the KL is logged either way).")
     double beta;
 
-    @Option(names = "--teacher", paramLabel = "DIR", description = "onpolicy: a local teacher checkpoint that scores the student's answers.")
+    @Option(names = "--teacher", paramLabel = "DIR", description = "onpolicy: a local teacher checkpoint that scores the student's answers;"
+            + " kd: a local teacher to distill over the full vocabulary (instead of a run's stored top-k logprobs).")
     Path teacherDir;
 
     @Option(names = "--teacher-url", paramLabel = "URL", description = "onpolicy: an OpenAI-compatible server that scores them (/v1/completions with echo and logprobs).")
@@ -153,7 +155,20 @@ final class TrainCommand implements Callable<Integer> {
             PolicyTraining.run(config != null ? policyFromConfig(chosen) : policyFromFlags(chosen), spec.commandLine().getOut(), err);
             return ExitCode.OK.code;
         }
-        SftJob.Spec job = chosen == TrainingMode.KD ? distillation() : config != null ? fromConfig() : fromFlags();
+        if (chosen == TrainingMode.KD && teacherDir != null) {
+            // A local teacher: the full-vocabulary KL on the same data SFT would train on.
+            try (dev.distill4j.model.LocalModel teacher = dev.distill4j.model.LocalModel.load(teacherDir)) {
+                SftJob.Spec base = config != null ? fromConfig() : fromFlags();
+                return sft(new SftJob.Spec(base.train(), base.heldOut(), base.init(), base.preset(), base.context(), base.settings(), base.out(),
+                        base.provenance(), base.dtype(), base.command() + " --mode kd --teacher " + teacherDir,
+                        new dev.distill4j.train.LocalTeacherDistillation(teacher.decoder(), teacherDir.toAbsolutePath().normalize().toString(), KD_ALPHA),
+                        java.util.Map.of()), err);
+            }
+        }
+        return sft(chosen == TrainingMode.KD ? distillation() : config != null ? fromConfig() : fromFlags(), err);
+    }
+
+    private Integer sft(SftJob.Spec job, PrintWriter err) {
         err.printf("training %s on %d tasks (%d held out) -> %s%n", job.init() != null ? job.init().toString() : "a fresh '" + job.preset() + "' model",
                 job.train().size(), job.heldOut().size(), job.out());
         ProgressLine progress = new ProgressLine(err, quiet);
@@ -258,9 +273,9 @@ final class TrainCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode " + chosen.wireName() + " trains a model on its own answers:"
                     + " give --init DIR (a model that already gets some right) with --family or --tasks, and --out");
         }
-        if (chosen == TrainingMode.KD && config == null) {
+        if (chosen == TrainingMode.KD && config == null && teacherDir == null) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--mode kd distills the teacher's logprobs stored in a run:"
-                    + " give --config with the run's pipeline config");
+                    + " give --config with the run's pipeline config, or --teacher DIR for a local teacher (the full-vocabulary KL)");
         }
         return chosen;
     }

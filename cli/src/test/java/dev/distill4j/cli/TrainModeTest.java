@@ -119,6 +119,16 @@ class TrainModeTest {
     }
 
     @Test
+    void should_distill_a_local_teacher_over_the_full_vocabulary() throws Exception {
+        Path out = dir.resolve("kd-local");
+        CliRun kd = CliRun.of("train", "--mode", "kd", "--teacher", DemoCommandTest.TEACHER.toString(), "--family", "arith", "-o", "digits=2", "-o",
+                "ops=add", "--n", "16", "--eval-n", "4", "--preset", "micro", "--max-steps", "3", "--batch-size", "4", "--out", out.toString(), "--quiet");
+        assertThat(kd.exitCode()).as(kd.err()).isZero();
+        assertThat(kd.out()).contains("wrote " + out).contains("3 steps");
+        assertThat(Files.readString(out.resolve("README.md"))).contains("--mode kd --teacher");
+    }
+
+    @Test
     void should_refuse_kd_without_a_run_and_an_unknown_mode() {
         CliRun grpo = CliRun.of("train", "--family", "arith", "--mode", "grpo", "--out", dir.resolve("m").toString());
         assertThat(grpo.exitCode()).isEqualTo(ExitCode.USAGE.code);

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.train.objective.PolicyLoss;
-import dev.distill4j.train.objective.TokenLogprobs;
 import java.util.List;
 
 /**
@@ -26,11 +25,7 @@ public record GrpoObjective(double epsilonLow, double epsilonHigh, double beta, 
 
     @Override
     public NDArray summedLoss(Decoder decoder, TokenBatch batch, List<SftExample> chunk, NDManager manager) {
-        NDArray logits = decoder.forward(batch.inputs(), batch.positions(), null, null);
-        if (temperature != 1) {
-            logits = logits.div(temperature);
-        }
-        NDArray logprobs = TokenLogprobs.of(logits, batch.targets());
+        NDArray logprobs = SequenceLogprobs.ofBatch(decoder, batch, temperature);
         int rows = chunk.size();
         int steps = (int) batch.targets().getShape().get(1);
         float[] old = new float[rows * steps];

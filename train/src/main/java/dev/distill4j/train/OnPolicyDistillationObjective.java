@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.train.objective.ReverseKlLoss;
-import dev.distill4j.train.objective.TokenLogprobs;
 import java.util.List;
 
 /**
@@ -25,11 +24,7 @@ public record OnPolicyDistillationObjective(double temperature) implements Objec
 
     @Override
     public NDArray summedLoss(Decoder decoder, TokenBatch batch, List<SftExample> chunk, NDManager manager) {
-        NDArray logits = decoder.forward(batch.inputs(), batch.positions(), null, null);
-        if (temperature != 1) {
-            logits = logits.div(temperature);
-        }
-        NDArray logprobs = TokenLogprobs.of(logits, batch.targets());
+        NDArray logprobs = SequenceLogprobs.ofBatch(decoder, batch, temperature);
         int rows = chunk.size();
         int steps = (int) batch.targets().getShape().get(1);
         float[] teacher = new float[rows * steps];

@@ -29,7 +29,8 @@ import java.util.Random;
  *
  * <p>By default a round's answers make one optimizer step, as TRL's GRPO trainer does, so every step learns from the
  * current policy's own samples; with more steps per round the later ones are slightly off-policy, which the clipped
- * ratio (GRPO) bounds. Adam's moments carry over from round to round. After each round the weights, the optimizer and
+ * ratio (GRPO) bounds. Adam's moments carry over from round to round; the learning rate warms up over the first rounds
+ * ({@link SftSettings#warmupRatio()} of them), then stays constant. After each round the weights, the optimizer and
  * the rounds' log are saved: a killed run resumes at the next round and replays it exactly (a round's prompts and
  * samples are a function of the seed and the round).
  */
@@ -50,8 +51,8 @@ public final class PolicyRounds {
      * @param stepsPerRound   optimizer steps on each round's answers (the answers are split into as many batches)
      * @param beta            GRPO: weight of the KL penalty to the starting model (0: none, the KL is still logged)
      * @param scaleByStd      GRPO: divide advantages by the group's standard deviation, as the paper does
-     * @param training        learning rate, weight decay, clipping and micro-batch size; batching, epochs and the schedule
-     *                        are the rounds' own (a constant learning rate)
+     * @param training        learning rate, its warm-up ratio (of the rounds), weight decay, clipping and micro-batch size;
+     *                        batching and epochs are the rounds' own
      */
     public record Settings(Mode mode, int rounds, int promptsPerRound, int groupSize, int stepsPerRound, double temperature, int maxTokens,
             double epsilonLow, double epsilonHigh, double beta, boolean scaleByStd, SftSettings training) {
@@ -171,7 +172,7 @@ public final class PolicyRounds {
                 SftTrainer.Result trained = null;
                 if (!data.examples().isEmpty()) {
                     int batch = (data.examples().size() + settings.stepsPerRound() - 1) / settings.stepsPerRound();
-                    trained = new SftTrainer(roundSettings(settings.training(), batch, seed + round), settings.objective()).train(student,
+                    trained = new SftTrainer(roundSettings(settings, round, batch, seed + round), settings.objective()).train(student,
                             data.examples(), List.of(), TrainingCheckpoints.NONE, new SftTrainer.Listener() {}, optimizer);
                 }
                 double meanLength = rollouts.stream().mapToInt(Rollout::completionTokens).average().orElse(0);
@@ -283,10 +284,17 @@ public final class PolicyRounds {
         return slice;
     }
 
-    /** One epoch over the round's answers in batches of {@code batch}, at a constant learning rate. */
-    private static SftSettings roundSettings(SftSettings training, int batch, long seed) {
-        return new SftSettings(batch, 1, training.learningRate(), 0, 1, training.weightDecay(), training.maxGradNorm(), 1, null, 0, 0,
-                training.microBatchTokens(), seed);
+    /**
+     * One epoch over the round's answers in batches of {@code batch}, at the round's learning rate: warmed up linearly
+     * over the first {@code warmup_ratio} of the rounds, then constant. Without the warm-up Adam's first steps, from
+     * empty moments, move every weight by the full learning rate in the sign of a noisy gradient, which can undo what the
+     * model knew before the moments settle.
+     */
+    private static SftSettings roundSettings(Settings settings, int round, int batch, long seed) {
+        SftSettings training = settings.training();
+        long warmupRounds = Math.round(training.warmupRatio() * settings.rounds());
+        double rate = training.learningRate() * (warmupRounds == 0 ? 1 : Math.min(1.0, (double) round / warmupRounds));
+        return new SftSettings(batch, 1, rate, 0, 1, training.weightDecay(), training.maxGradNorm(), 1, null, 0, 0, training.microBatchTokens(), seed);
     }
 
     private static double mean(double[] values) {

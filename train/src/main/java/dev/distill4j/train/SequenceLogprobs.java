@@ -33,11 +33,7 @@ public final class SequenceLogprobs {
             List<SftExample> batch = examples.subList(from, Math.min(examples.size(), from + batchSize));
             try (NDScope scope = new NDScope(); NDManager manager = decoder.weights().manager().newSubManager()) {
                 TokenBatch tensors = TokenBatch.of(batch, manager, dtype);
-                NDArray logits = decoder.forward(tensors.inputs(), tensors.positions(), null, null);
-                if (temperature != 1) {
-                    logits = logits.div(temperature);
-                }
-                float[] flat = TokenLogprobs.of(logits, tensors.targets()).toType(DataType.FLOAT32, false).toFloatArray();
+                float[] flat = ofBatch(decoder, tensors, temperature).toType(DataType.FLOAT32, false).toFloatArray();
                 int steps = (int) tensors.targets().getShape().get(1);
                 for (int r = 0; r < batch.size(); r++) {
                     float[] perToken = new float[batch.get(r).length()];
@@ -49,5 +45,14 @@ public final class SequenceLogprobs {
             }
         }
         return scores;
+    }
+
+    /**
+     * The log-probability of each target of a batch under the policy that samples at {@code temperature}, (batch,
+     * len-1), with the gradient when the caller records one: what the policy objectives start from.
+     */
+    static NDArray ofBatch(Decoder decoder, TokenBatch batch, double temperature) {
+        NDArray logits = decoder.forward(batch.inputs(), batch.positions(), null, null);
+        return TokenLogprobs.of(temperature == 1 ? logits : logits.div(temperature), batch.targets());
     }
 }

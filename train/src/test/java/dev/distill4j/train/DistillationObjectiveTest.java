@@ -99,4 +99,25 @@ class DistillationObjectiveTest {
             return sum / count;
         }
     }
+
+    @Test
+    void should_have_no_kl_to_a_local_teacher_identical_to_the_student_and_pull_towards_a_different_one() {
+        List<SftExample> examples = ReversalTask.examples(16, 3);
+        try (Decoder student = new Decoder(DecoderWeights.initialise(TINY, 4, manager, DataType.FLOAT32));
+                Decoder same = new Decoder(DecoderWeights.initialise(TINY, 4, manager, DataType.FLOAT32));
+                Decoder other = new Decoder(DecoderWeights.initialise(TINY, 9, manager, DataType.FLOAT32));
+                NDManager scope = manager.newSubManager()) {
+            TokenBatch batch = TokenBatch.of(examples, scope, DataType.FLOAT32);
+            // alpha 0: the loss is the KL alone, which is 0 between identical distributions.
+            double toItself = new LocalTeacherDistillation(same, "same", 0).summedLoss(student, batch, examples, scope).getFloat();
+            double toOther = new LocalTeacherDistillation(other, "other", 0).summedLoss(student, batch, examples, scope).getFloat();
+            assertThat(toItself).isCloseTo(0.0, within(1e-4));
+            assertThat(toOther).isGreaterThan(1e-3);
+        }
+        // Training on the KL to a different teacher lowers it.
+        try (Decoder other = new Decoder(DecoderWeights.initialise(TINY, 9, manager, DataType.FLOAT32))) {
+            double[] losses = train(examples, new LocalTeacherDistillation(other, "other", 0));
+            assertThat(losses[losses.length - 1]).isLessThan(losses[0] * 0.8);
+        }
+    }
 }

@@ -30,7 +30,7 @@ class RunStoreFormatTest {
     void should_have_exactly_the_documented_tables_and_columns() throws Exception {
         Map<String, List<String>> documented = documentedTables();
         assertThat(documented).containsOnlyKeys("tasks", "requests", "batches", "samples", "verdicts", "judge_replies", "unjudged",
-                "examples", "evals");
+                "examples", "evals", "train_rounds");
         try (RunStore store = RunStore.open(dir, Provenance.adHoc("format", 1))) {
             assertThat(store.formatVersion()).isEqualTo(1);
         }

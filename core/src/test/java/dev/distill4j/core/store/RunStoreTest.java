@@ -61,6 +61,7 @@ class RunStoreTest {
             assertThat(store.verdicts().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::verdict));
             assertThat(store.examples().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::example));
             assertThat(store.evals().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::eval));
+            assertThat(store.trainRounds().all()).containsExactlyInAnyOrderElementsOf(records(StoreFixtures::trainRound));
             assertThat(store.samples().where("task_id", "custom:t2")).extracting(Sample::key).containsExactly("s10", "s11", "s8", "s9");
         }
     }
@@ -72,7 +73,7 @@ class RunStoreTest {
         }
         try (Connection connection = DriverManager.getConnection("jdbc:duckdb:" + dir.resolve("run.duckdb"));
                 Statement statement = connection.createStatement()) {
-            for (String table : List.of("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals")) {
+            for (String table : List.of("tasks", "requests", "batches", "samples", "verdicts", "examples", "evals", "train_rounds")) {
                 try (ResultSet rows = statement.executeQuery("SELECT DISTINCT run, config_hash, seed, code_version, created_at IS NOT NULL FROM " + table)) {
                     assertThat(rows.next()).as(table).isTrue();
                     assertThat(rows.getString(1)).isEqualTo("unit");
@@ -117,7 +118,7 @@ class RunStoreTest {
         try (RunStore store = RunStore.open(dir, provenance)) {
             assertThatThrownBy(() -> store.table("sampels")).hasMessageContaining("did you mean 'samples'");
             assertThat(store.tableNames()).containsExactly("tasks", "requests", "batches", "samples", "verdicts", "judge_replies", "unjudged",
-                    "examples", "evals");
+                    "examples", "evals", "train_rounds");
         }
     }
 
@@ -140,6 +141,7 @@ class RunStoreTest {
         store.unjudged().put(records(StoreFixtures::unjudged));
         store.examples().put(records(StoreFixtures::example));
         store.evals().put(records(StoreFixtures::eval));
+        store.trainRounds().put(records(StoreFixtures::trainRound));
     }
 
     static <T> List<T> records(IntFunction<T> maker) {

@@ -1,5 +1,7 @@
 package dev.distill4j.core.store;
 
+import dev.distill4j.core.TrainingRound;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.ChatMessage;
@@ -11,6 +13,7 @@ import dev.distill4j.core.Split;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.TeacherBatch;
 import dev.distill4j.core.TeacherRequest;
+import dev.distill4j.core.TrainingRound;
 import dev.distill4j.core.Unjudged;
 import dev.distill4j.core.Verdict;
 import dev.distill4j.core.VerifierSpec;
@@ -84,5 +87,13 @@ final class StoreFixtures {
     static EvalResult eval(int i) {
         return new EvalResult("e" + i, "arith-greedy", "models/student", "custom:t" + i, 0, "Answer: " + (i + 1),
                 Integer.toString(i + 1), true, 1.0);
+    }
+
+    /** Every other round trained on nothing (no loss, a no-signal reason, no KL): the optional columns both ways. */
+    static TrainingRound trainRound(int i) {
+        boolean trained = i % 2 == 0;
+        return new TrainingRound(TrainingRound.key("student-grpo", "grpo", i + 1), "student-grpo", "grpo", i + 1, 64, 0.25 + i / 100.0, 0.25,
+                11.5, trained ? 0.01 * i : null, i % 3, trained ? 32 : 0, trained ? 1024L * i : 0, 0, trained ? -0.1 * i : null,
+                trained ? null : "no signal: no answer passed (pass rate 0)");
     }
 }
