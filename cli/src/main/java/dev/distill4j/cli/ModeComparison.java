@@ -58,7 +58,7 @@ final class ModeComparison {
         }
 
         static Plan quick() {
-            return new Plan(96, 32, 32, 60, 64, 20, 1, 2, 10, 4, 8, 4, 4, 5e-3, 5e-4, 1e-3, 160);
+            return new Plan(96, 32, 32, 60, 64, 20, 1, 2, 10, 4, 8, 4, 4, 5e-3, 2e-4, 1e-3, 160);
         }
     }
 
