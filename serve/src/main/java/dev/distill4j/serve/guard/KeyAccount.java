@@ -1,0 +1,108 @@
+package dev.distill4j.serve.guard;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The guard's accounting of one API key: totals since it was first seen, and its most recent requests (a bounded
+ * window) for the signals to score. Thread-safe: the server records from many request threads.
+ */
+public final class KeyAccount {
+    /**
+     * What an account holds, as saved and restored across a server restart.
+     *
+     * @param recent   the last requests, oldest first
+     * @param skeletons the template-skeleton hashes of those requests, in the same order
+     */
+    public record Usage(String keyId, String group, long requests, long promptTokens, long completionTokens, long multiSampleRequests,
+            long logprobRequests, long scoringRequests, long firstSeenMillis, long lastSeenMillis, List<RequestEvent> recent, List<Long> skeletons) {
+        public Usage {
+            recent = List.copyOf(recent);
+            skeletons = List.copyOf(skeletons);
+            if (recent.size() != skeletons.size()) {
+                throw new IllegalArgumentException("key " + keyId + ": " + recent.size() + " recent requests but " + skeletons.size() + " skeletons");
+            }
+        }
+    }
+
+    private final String keyId;
+    private final String group;
+    private final int window;
+    private final Deque<RequestEvent> recent = new ArrayDeque<>();
+    private final Deque<Long> skeletons = new ArrayDeque<>();
+    private long requests;
+    private long promptTokens;
+    private long completionTokens;
+    private long multiSampleRequests;
+    private long logprobRequests;
+    private long scoringRequests;
+    private long firstSeenMillis = -1;
+    private long lastSeenMillis = -1;
+
+    /**
+     * @param group  the group of keys it belongs to (an organisation, a billing account); its own id when it has none
+     * @param window how many recent requests it keeps for the signals
+     */
+    public KeyAccount(String keyId, String group, int window) {
+        if (window < 1) {
+            throw new IllegalArgumentException("field 'window': expected at least 1 recent request to keep, got " + window);
+        }
+        this.keyId = keyId;
+        this.group = group == null ? keyId : group;
+        this.window = window;
+    }
+
+    public static KeyAccount restore(Usage usage, int window) {
+        KeyAccount account = new KeyAccount(usage.keyId(), usage.group(), window);
+        account.requests = usage.requests();
+        account.promptTokens = usage.promptTokens();
+        account.completionTokens = usage.completionTokens();
+        account.multiSampleRequests = usage.multiSampleRequests();
+        account.logprobRequests = usage.logprobRequests();
+        account.scoringRequests = usage.scoringRequests();
+        account.firstSeenMillis = usage.firstSeenMillis();
+        account.lastSeenMillis = usage.lastSeenMillis();
+        for (int i = Math.max(0, usage.recent().size() - window); i < usage.recent().size(); i++) {
+            account.recent.addLast(usage.recent().get(i));
+            account.skeletons.addLast(usage.skeletons().get(i));
+        }
+        return account;
+    }
+
+    /** Counts a request and keeps it among the recent ones, dropping the oldest beyond the window. */
+    public synchronized void record(RequestEvent event, long skeleton) {
+        if (!event.keyId().equals(keyId)) {
+            throw new IllegalArgumentException("a request of key " + event.keyId() + " recorded on the account of " + keyId);
+        }
+        requests++;
+        promptTokens += event.promptTokens();
+        completionTokens += event.completionTokens();
+        multiSampleRequests += event.n() > 1 ? 1 : 0;
+        logprobRequests += event.logprobs() ? 1 : 0;
+        scoringRequests += event.promptScoring() ? 1 : 0;
+        firstSeenMillis = firstSeenMillis < 0 ? event.atMillis() : Math.min(firstSeenMillis, event.atMillis());
+        lastSeenMillis = Math.max(lastSeenMillis, event.atMillis());
+        recent.addLast(event);
+        skeletons.addLast(skeleton);
+        while (recent.size() > window) {
+            recent.removeFirst();
+            skeletons.removeFirst();
+        }
+    }
+
+    /** A consistent copy of everything it holds. */
+    public synchronized Usage usage() {
+        return new Usage(keyId, group, requests, promptTokens, completionTokens, multiSampleRequests, logprobRequests, scoringRequests,
+                firstSeenMillis, lastSeenMillis, new ArrayList<>(recent), new ArrayList<>(skeletons));
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    public String group() {
+        return group;
+    }
+}

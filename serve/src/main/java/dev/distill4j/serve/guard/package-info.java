@@ -1,0 +1,16 @@
+/**
+ * The guard of {@code ./distill serve --guard}: it detects distillation attacks (many accounts systematically querying a
+ * served model to build a training set for a copy) and acts on them.
+ *
+ * <p>Each request is recorded as a {@link dev.distill4j.serve.guard.RequestEvent} (sizes and sampling parameters, never
+ * the prompt text) plus sketches of its prompt. Signals score each key in [0, 1], each from a documented source:
+ * <ul>
+ *   <li>{@link dev.distill4j.serve.guard.VolumeSignal}: volume and rate against the key's history and a ceiling;
+ *   <li>{@link dev.distill4j.serve.guard.ExtractionParameters}: many samples, logprobs, prompt scoring, hot sampling;
+ *   <li>{@link dev.distill4j.serve.guard.CoordinationSignal}: templates shared across keys that ask in step;
+ *   <li>{@link dev.distill4j.serve.guard.DistanceNormality}: PRADA's test of the distances between a key's queries.
+ * </ul>
+ * {@link dev.distill4j.serve.guard.GuardPolicy} turns the scores into an action (allow, flag, throttle, degrade,
+ * refuse) with its reasons.
+ */
+package dev.distill4j.serve.guard;
