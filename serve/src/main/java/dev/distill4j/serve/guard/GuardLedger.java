@@ -37,8 +37,8 @@ public final class GuardLedger {
     }
 
     /** Records a request on its key's account, opening the account at the key's first request. */
-    public void record(RequestEvent event, long skeleton) {
-        accounts.computeIfAbsent(event.keyId(), id -> new KeyAccount(id, groups.get(id), window)).record(event, skeleton);
+    public void record(RequestEvent event, PromptTrace trace) {
+        accounts.computeIfAbsent(event.keyId(), id -> new KeyAccount(id, groups.get(id), window)).record(event, trace);
     }
 
     /** Every account's usage, by key id. */

@@ -13,16 +13,16 @@ public final class KeyAccount {
     /**
      * What an account holds, as saved and restored across a server restart.
      *
-     * @param recent   the last requests, oldest first
-     * @param skeletons the template-skeleton hashes of those requests, in the same order
+     * @param recent the last requests, oldest first
+     * @param traces what the guard kept of those requests' prompts, in the same order
      */
     public record Usage(String keyId, String group, long requests, long promptTokens, long completionTokens, long multiSampleRequests,
-            long logprobRequests, long scoringRequests, long firstSeenMillis, long lastSeenMillis, List<RequestEvent> recent, List<Long> skeletons) {
+            long logprobRequests, long scoringRequests, long firstSeenMillis, long lastSeenMillis, List<RequestEvent> recent, List<PromptTrace> traces) {
         public Usage {
             recent = List.copyOf(recent);
-            skeletons = List.copyOf(skeletons);
-            if (recent.size() != skeletons.size()) {
-                throw new IllegalArgumentException("key " + keyId + ": " + recent.size() + " recent requests but " + skeletons.size() + " skeletons");
+            traces = List.copyOf(traces);
+            if (recent.size() != traces.size()) {
+                throw new IllegalArgumentException("key " + keyId + ": " + recent.size() + " recent requests but " + traces.size() + " prompt traces");
             }
         }
     }
@@ -31,7 +31,7 @@ public final class KeyAccount {
     private final String group;
     private final int window;
     private final Deque<RequestEvent> recent = new ArrayDeque<>();
-    private final Deque<Long> skeletons = new ArrayDeque<>();
+    private final Deque<PromptTrace> traces = new ArrayDeque<>();
     private long requests;
     private long promptTokens;
     private long completionTokens;
@@ -66,13 +66,13 @@ public final class KeyAccount {
         account.lastSeenMillis = usage.lastSeenMillis();
         for (int i = Math.max(0, usage.recent().size() - window); i < usage.recent().size(); i++) {
             account.recent.addLast(usage.recent().get(i));
-            account.skeletons.addLast(usage.skeletons().get(i));
+            account.traces.addLast(usage.traces().get(i));
         }
         return account;
     }
 
     /** Counts a request and keeps it among the recent ones, dropping the oldest beyond the window. */
-    public synchronized void record(RequestEvent event, long skeleton) {
+    public synchronized void record(RequestEvent event, PromptTrace trace) {
         if (!event.keyId().equals(keyId)) {
             throw new IllegalArgumentException("a request of key " + event.keyId() + " recorded on the account of " + keyId);
         }
@@ -85,17 +85,17 @@ public final class KeyAccount {
         firstSeenMillis = firstSeenMillis < 0 ? event.atMillis() : Math.min(firstSeenMillis, event.atMillis());
         lastSeenMillis = Math.max(lastSeenMillis, event.atMillis());
         recent.addLast(event);
-        skeletons.addLast(skeleton);
+        traces.addLast(trace);
         while (recent.size() > window) {
             recent.removeFirst();
-            skeletons.removeFirst();
+            traces.removeFirst();
         }
     }
 
     /** A consistent copy of everything it holds. */
     public synchronized Usage usage() {
         return new Usage(keyId, group, requests, promptTokens, completionTokens, multiSampleRequests, logprobRequests, scoringRequests,
-                firstSeenMillis, lastSeenMillis, new ArrayList<>(recent), new ArrayList<>(skeletons));
+                firstSeenMillis, lastSeenMillis, new ArrayList<>(recent), new ArrayList<>(traces));
     }
 
     public String keyId() {

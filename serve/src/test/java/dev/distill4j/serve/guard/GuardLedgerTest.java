@@ -17,7 +17,8 @@ class GuardLedgerTest {
     void should_remember_every_account_across_a_save_and_load() {
         GuardLedger ledger = new GuardLedger(5, Map.of("alice", "acme"));
         for (int i = 0; i < 7; i++) {
-            ledger.record(new RequestEvent(i % 2 == 0 ? "alice" : "bob", 1_000L * i, 12, 30, 1 + i % 3, i == 3, i == 3 ? 5 : 0, false, 0.7), 40L + i);
+            ledger.record(new RequestEvent(i % 2 == 0 ? "alice" : "bob", 1_000L * i, 12, 30, 1 + i % 3, i == 3, i == 3 ? 5 : 0, false, 0.7),
+                    PromptTrace.of("What is " + i + " + " + (2 * i) + "?"));
         }
         Path file = dir.resolve(GuardLedger.FILE_NAME);
         ledger.save(file);
