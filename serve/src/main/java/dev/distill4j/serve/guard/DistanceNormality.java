@@ -10,6 +10,10 @@ import java.util.List;
  * from normal: many tiny distances and a few large ones. It tests the set of these minimum distances with Shapiro-Wilk
  * and flags a client whose W falls below a threshold set on benign traffic.
  *
+ * <p>Measured here, it does not transfer as is to text: on hashed embeddings of templated chat prompts benign windows
+ * gave W of 0.88 to 0.92, and an in-order arithmetic walk 0.98 (its small, regular steps are close to normal), so the
+ * guard leaves it out unless its thresholds are calibrated on the deployment's traffic.
+ *
  * <p>The score ramps linearly from 0 at W = {@code benignW} to 1 at W = {@code attackW}; fewer than
  * {@code minQueries} queries score 0 (too little to tell). Distances are Euclidean, between prompt embeddings.
  *

@@ -26,7 +26,7 @@ public record VolumeSignal(long windowMillis, double ceiling, long minHistoryMil
     }
 
     /**
-     * @param timesMillis the key's request times, oldest first
+     * @param timesMillis the key's request times (in arrival order; not necessarily sorted)
      * @param nowMillis   the moment to score at
      */
     public double score(List<Long> timesMillis, long nowMillis) {
@@ -36,7 +36,7 @@ public record VolumeSignal(long windowMillis, double ceiling, long minHistoryMil
         long recentFrom = nowMillis - windowMillis;
         long recent = timesMillis.stream().filter(t -> t > recentFrom && t <= nowMillis).count();
         double absolute = logistic(recent / ceiling);
-        long first = timesMillis.get(0);
+        long first = timesMillis.stream().mapToLong(Long::longValue).min().orElseThrow();
         double relative = 0;
         long history = recentFrom - first;
         if (history >= minHistoryMillis && history > 0) {

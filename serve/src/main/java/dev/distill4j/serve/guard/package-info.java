@@ -12,8 +12,12 @@
  *   <li>{@link dev.distill4j.serve.guard.ExtractionParameters}: many samples, logprobs, prompt scoring, hot sampling;
  *   <li>{@link dev.distill4j.serve.guard.CoverageSignal}: one template with enumerated operands, a walk of a task space;
  *   <li>{@link dev.distill4j.serve.guard.CoordinationSignal}: templates shared across keys that ask in step;
- *   <li>{@link dev.distill4j.serve.guard.DistanceNormality}: PRADA's test of the distances between a key's queries.
+ *   <li>{@link dev.distill4j.serve.guard.DistanceNormality}: PRADA's test of the distances between a key's queries (off
+ *       unless calibrated: on text it did not separate a walk from chat);
+ *   <li>{@link dev.distill4j.serve.guard.MmdCalibration}: a kernel two-sample test of a key's recent prompt embeddings
+ *       ({@link dev.distill4j.serve.guard.PromptEmbedding}) against benign traffic, with a known false-positive rate.
  * </ul>
+ * {@link dev.distill4j.serve.guard.Guard} records requests, rescores keys off the request path and keeps decisions.
  * {@link dev.distill4j.serve.guard.GuardPolicy} turns the scores into an action (allow, flag, throttle, degrade,
  * refuse) with its reasons.
  */

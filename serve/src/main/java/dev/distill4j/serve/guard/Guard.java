@@ -1,0 +1,114 @@
+package dev.distill4j.serve.guard;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The guard's core, without HTTP: it records each request (its {@link RequestEvent}, the {@link PromptTrace} and the
+ * embedding of its prompt), scores the keys with every signal, and keeps each key's current decision.
+ *
+ * <p>The request path only records and looks the key's decision up ({@link #observe}: constant time, no scoring);
+ * {@link #rescore} runs the signals, which look at windows of requests and across keys, off the request path (the
+ * server calls it every few seconds). An attacker therefore gets at most one rescoring interval of answers past the
+ * score that stops it.
+ */
+public final class Guard {
+    /**
+     * @param distances       PRADA's distance test, or null: its thresholds must be calibrated on the deployment's benign
+     *                        traffic (on templated chat prompts and hashed embeddings, benign windows gave W of 0.88 to
+     *                        0.92 and an in-order arithmetic walk 0.98, the reverse of PRADA's image-query finding)
+     * @param mmd             the window test against benign traffic, or null when it has not been calibrated
+     * @param embeddingWindow recent prompt embeddings kept per key, for the distance and window tests
+     */
+    public record Settings(VolumeSignal volume, CoverageSignal coverage, CoordinationSignal coordination, DistanceNormality distances,
+            MmdCalibration mmd, GuardPolicy policy, int embeddingWindow, int embeddingDimensions) {
+        public Settings {
+            if (embeddingWindow < 2 || embeddingDimensions < 1) {
+                throw new IllegalArgumentException("need an embedding window of at least 2 and at least 1 dimension, got " + embeddingWindow + " and "
+                        + embeddingDimensions);
+            }
+            if (mmd != null && mmd.windowSize() > embeddingWindow) {
+                throw new IllegalArgumentException("the MMD test reads windows of " + mmd.windowSize() + " prompts but only " + embeddingWindow
+                        + " are kept per key");
+            }
+        }
+    }
+
+    private final Settings settings;
+    private final GuardLedger ledger;
+    private final Map<String, PromptWindow<float[]>> embeddings = new ConcurrentHashMap<>();
+    private volatile Map<String, GuardPolicy.Decision> decisions = Map.of();
+
+    public Guard(Settings settings, GuardLedger ledger) {
+        this.settings = settings;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Records a request and returns its key's decision as of the last rescoring (allow for a key never scored).
+     *
+     * @param promptText the prompt's text: traced and embedded here, not kept
+     */
+    public GuardPolicy.Decision observe(RequestEvent event, String promptText) {
+        ledger.record(event, PromptTrace.of(promptText));
+        embeddings.computeIfAbsent(event.keyId(), id -> new PromptWindow<>(settings.embeddingWindow()))
+                .add(PromptEmbedding.of(promptText, settings.embeddingDimensions()));
+        return decision(event.keyId());
+    }
+
+    /** The key's current decision. */
+    public GuardPolicy.Decision decision(String keyId) {
+        GuardPolicy.Decision decision = decisions.get(keyId);
+        return decision != null ? decision : new GuardPolicy.Decision(keyId, GuardAction.ALLOW, 0, List.of());
+    }
+
+    /** Scores every key with every signal and replaces the decisions; returns each key's signal scores. */
+    public Map<String, Map<String, Double>> rescore(long nowMillis) {
+        List<KeyAccount.Usage> usages = ledger.usages();
+        Map<String, List<CoordinationSignal.Observation>> observations = new HashMap<>();
+        for (KeyAccount.Usage usage : usages) {
+            List<CoordinationSignal.Observation> own = new ArrayList<>();
+            for (int i = 0; i < usage.recent().size(); i++) {
+                own.add(new CoordinationSignal.Observation(usage.recent().get(i).atMillis(), usage.traces().get(i).skeleton()));
+            }
+            observations.put(usage.keyId(), own);
+        }
+        Map<String, Double> coordination = settings.coordination().scores(observations);
+        Map<String, Map<String, Double>> allSignals = new TreeMap<>();
+        Map<String, GuardPolicy.Decision> next = new HashMap<>();
+        for (KeyAccount.Usage usage : usages) {
+            Map<String, Double> signals = new TreeMap<>();
+            signals.put("volume", settings.volume().score(usage.recent().stream().map(RequestEvent::atMillis).toList(), nowMillis));
+            signals.put("extraction_parameters", ExtractionParameters.score(usage.recent()));
+            signals.put("coverage", settings.coverage().score(usage.traces()));
+            signals.put("coordination", coordination.getOrDefault(usage.keyId(), 0.0));
+            PromptWindow<float[]> window = embeddings.get(usage.keyId());
+            List<float[]> recent = window == null ? List.of() : window.items();
+            if (settings.distances() != null) {
+                signals.put("distance_normality", settings.distances().score(recent));
+            }
+            if (settings.mmd() != null && recent.size() >= settings.mmd().windowSize()) {
+                signals.put("benign_mmd", settings.mmd().score(recent.subList(recent.size() - settings.mmd().windowSize(), recent.size())));
+            }
+            allSignals.put(usage.keyId(), signals);
+            next.put(usage.keyId(), settings.policy().decide(usage.keyId(), signals));
+        }
+        decisions = Map.copyOf(next);
+        return allSignals;
+    }
+
+    /** Every key's current decision, flagged ones first. */
+    public List<GuardPolicy.Decision> decisions() {
+        List<GuardPolicy.Decision> all = new ArrayList<>(decisions.values());
+        all.sort(java.util.Comparator.comparing(GuardPolicy.Decision::score).reversed().thenComparing(GuardPolicy.Decision::keyId));
+        return all;
+    }
+
+    public GuardLedger ledger() {
+        return ledger;
+    }
+}

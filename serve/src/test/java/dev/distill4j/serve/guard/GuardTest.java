@@ -1,0 +1,62 @@
+package dev.distill4j.serve.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The guard's core end to end, without HTTP: requests recorded, keys rescored, decisions looked up. */
+class GuardTest {
+    static final long SECOND = 1_000;
+
+    static Guard guard(Set<String> allowList) {
+        Guard.Settings settings = new Guard.Settings(new VolumeSignal(3_600 * SECOND, 600, 24 * 3_600 * SECOND), new CoverageSignal(20),
+                new CoordinationSignal(60 * SECOND, 3), null, null, new GuardPolicy(0.5, 0.7, 0.85, 0.95, allowList), 64, 128);
+        return new Guard(settings, new GuardLedger(256, Map.of()));
+    }
+
+    private static RequestEvent chat(String key, long at) {
+        return new RequestEvent(key, at, 30, 120, 1, false, 0, false, 0.7);
+    }
+
+    @Test
+    void should_refuse_a_key_walking_the_task_space_with_logprobs_and_leave_chat_users_alone() {
+        Guard guard = guard(Set.of());
+        Random random = new Random(8);
+        List<String> benign = SyntheticPrompts.benign(200, random);
+        long at = 0;
+        for (int a = 10; a < 14; a++) {
+            for (int b = 10; b < 60; b++) {
+                at += 2 * SECOND;
+                guard.observe(new RequestEvent("attacker", at, 20, 80, 8, true, 5, false, 1.0), "What is " + a + " + " + b + "? Show your work.");
+                // Chat users on their own schedules, spread over the same span.
+                guard.observe(chat("user-" + random.nextInt(5), random.nextInt(400) * 2 * SECOND), benign.get(random.nextInt(benign.size())));
+            }
+        }
+        // Before any rescoring nobody is acted on: the request path only looks decisions up.
+        assertThat(guard.decision("attacker").action()).isEqualTo(GuardAction.ALLOW);
+        Map<String, Map<String, Double>> signals = guard.rescore(at);
+        assertThat(guard.decision("attacker").action()).isEqualTo(GuardAction.REFUSE);
+        assertThat(guard.decision("attacker").reasons()).anyMatch(reason -> reason.startsWith("coverage"))
+                .anyMatch(reason -> reason.startsWith("extraction_parameters"));
+        for (int u = 0; u < 5; u++) {
+            assertThat(guard.decision("user-" + u).action()).as("user-%d %s", u, signals.get("user-" + u)).isEqualTo(GuardAction.ALLOW);
+        }
+        assertThat(guard.decisions().get(0).keyId()).isEqualTo("attacker");
+    }
+
+    @Test
+    void should_allow_a_listed_evaluation_job_and_keep_a_new_key_allowed_until_scored() {
+        Guard guard = guard(Set.of("nightly-eval"));
+        for (int i = 0; i < 300; i++) {
+            guard.observe(new RequestEvent("nightly-eval", i * SECOND, 20, 80, 8, true, 5, false, 1.0), "What is " + i + " + 1?");
+        }
+        guard.rescore(300 * SECOND);
+        assertThat(guard.decision("nightly-eval").action()).isEqualTo(GuardAction.ALLOW);
+        assertThat(guard.decision("nightly-eval").score()).isGreaterThan(0.9);
+        assertThat(guard.decision("never-seen").action()).isEqualTo(GuardAction.ALLOW);
+    }
+}
