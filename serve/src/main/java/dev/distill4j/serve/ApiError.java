@@ -89,6 +89,12 @@ public final class ApiError extends RuntimeException {
         return new ApiError(503, "server_error", null, "overloaded", message, retryAfterSeconds);
     }
 
+    /** 403: the guard stopped this key; the reasons stay in the server's log, not in the answer an attacker reads. */
+    public static ApiError refusedByGuard() {
+        return new ApiError(403, "invalid_request_error", null, "access_denied",
+                "This key's requests are refused: its traffic matches a model-extraction pattern. Contact the operator of this server.", null);
+    }
+
     public static ApiError internal(String message) {
         return new ApiError(500, "server_error", null, "internal_error", message, null);
     }

@@ -66,6 +66,15 @@ record GenerationRequest(
                 promptLogprobs, stream, includeUsage, ignoreEos);
     }
 
+    /**
+     * The request as the guard degrades it: one answer, no logprobs of any kind (so no prompt scoring either), at least
+     * one generated token. What copying a model needs most is gone; what a user needs, an answer, is still there.
+     */
+    GenerationRequest degraded() {
+        return new GenerationRequest(kind, prompts, 1, temperature, topP, topK, Math.max(1, maxTokens), stop, seed, false, 0, echo, -1, stream,
+                includeUsage, ignoreEos);
+    }
+
     /** One batch row per choice; {@code drawnSeed} stands in for the request's seed when it gave none. */
     List<RowSpec> rows(long drawnSeed) {
         long base = seed != null ? seed : drawnSeed;

@@ -41,12 +41,16 @@ public final class OpenAiServer implements AutoCloseable {
     static final String MODELS = "/v1/models";
     /** Rows of an answer are awaited in slices this long, so a gone client is noticed between them. */
     private static final long POLL_MILLIS = 100;
+    /** How often the guard rescores the keys: how long an attack can run past the score that stops it. */
+    static final long GUARD_RESCORE_MILLIS = 2_000;
 
     private final ServeConfig config;
     private final ServedModel model;
     private final OpenAiJson json;
     private final RequestParser parser;
     private final Metrics metrics = new Metrics();
+    /** The guard against distillation attacks; null on a server started without one. */
+    private final GuardGate guardGate;
     private final BatchScheduler scheduler;
     private final AtomicInteger handlersInFlight = new AtomicInteger();
     private final HangUpWatcher hangUps = new HangUpWatcher();
@@ -88,6 +92,9 @@ public final class OpenAiServer implements AutoCloseable {
             throw e;
         }
         this.batchState = state;
+        this.guardGate = config.guard() == null ? null
+                : new GuardGate(config.guard(), config.stateDir() == null ? null : config.stateDir().resolve("guard"), GUARD_RESCORE_MILLIS,
+                        config.requestLog());
         this.batchRunner = runner;
         BatchApi batches = new BatchApi(state, runner, new BatchApi.Gate() {
             @Override
@@ -132,6 +139,9 @@ public final class OpenAiServer implements AutoCloseable {
                 });
             }).start();
         } catch (RuntimeException e) {
+            if (guardGate != null) {
+                guardGate.close();
+            }
             if (batchRunner != null) {
                 batchRunner.close();
                 batchState.close();
@@ -223,6 +233,9 @@ public final class OpenAiServer implements AutoCloseable {
         javalin.stop();
         scheduler.close();
         hangUps.close();
+        if (guardGate != null) {
+            guardGate.close();
+        }
         if (batchState != null) {
             batchState.close();
         }
@@ -292,6 +305,9 @@ public final class OpenAiServer implements AutoCloseable {
         outcome.keyId = authenticate(ctx);
         JsonNode body = readBody(ctx);
         GenerationRequest request = parse.apply(body);
+        if (guardGate != null) {
+            request = guardGate.admit(outcome.keyId, request, model.decodeKeepingSpecial(request.prompts().get(0)));
+        }
         outcome.generation = true;
         outcome.promptTokens = request.promptTokens();
         Job job = scheduler.submit(outcome.keyId, request);

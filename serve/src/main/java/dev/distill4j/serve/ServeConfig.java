@@ -32,6 +32,7 @@ import java.util.function.Consumer;
  * @param maxBatchRequests   the most requests (lines) one batch input file may hold
  * @param batchRows          the most batch rows batch API requests hold at once, or null for half the rows: the rest
  *                           stay free for live requests, since a running row is never pre-empted
+ * @param guard              the guard against distillation attacks, or null for none
  */
 public record ServeConfig(
         String host,
@@ -52,7 +53,8 @@ public record ServeConfig(
         Path stateDir,
         long maxUploadBytes,
         int maxBatchRequests,
-        Integer batchRows) {
+        Integer batchRows,
+        dev.distill4j.serve.guard.Guard guard) {
     public ServeConfig {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("option 'host': expected an address to listen on, got nothing");
@@ -117,6 +119,7 @@ public record ServeConfig(
         private long seed;
         private Consumer<String> requestLog;
         private Path stateDir;
+        private dev.distill4j.serve.guard.Guard guard;
         private long maxUploadBytes = 200L << 20;
         private int maxBatchRequests = 50_000;
         private Integer batchRows;
@@ -226,10 +229,16 @@ public record ServeConfig(
             return this;
         }
 
+        /** The guard against distillation attacks (null: none); the server records, rescores and saves it. */
+        public Builder guard(dev.distill4j.serve.guard.Guard guard) {
+            this.guard = guard;
+            return this;
+        }
+
         public ServeConfig build() {
             return new ServeConfig(host, port, modelName, apiKeys, maxBatch, kvCacheTokens, maxQueuedRows, maxRowsPerKey, maxBodyBytes,
                     maxPromptTokens, maxN, maxPrefillTokens, shutdownDeadline, seed, requestLog, stateDir, maxUploadBytes, maxBatchRequests,
-                    batchRows);
+                    batchRows, guard);
         }
     }
 }

@@ -19,8 +19,8 @@ import java.util.List;
  * </ul>
  *
  * Each request gets an extraction weight in [0, 1] (the largest of its features' weights), and the key's score is
- * the mean weight over its recent requests, so a single curious request moves it little and a campaign that asks for
- * these on every call scores near 1.
+ * the mean weight over its recent requests, scaled down while it has sent fewer than {@link #MIN_REQUESTS}: a
+ * developer trying logprobs a few times scores little, and a campaign that asks for these on every call scores near 1.
  */
 public final class ExtractionParameters {
     private ExtractionParameters() {}
@@ -48,8 +48,12 @@ public final class ExtractionParameters {
         return weight;
     }
 
-    /** The key's score in [0, 1]: the mean weight of its recent requests; 0 without any. */
+    /** Requests a key must have sent before the mean weight counts in full (a copy needs thousands). */
+    public static final int MIN_REQUESTS = 30;
+
+    /** The key's score in [0, 1]: the mean weight of its recent requests, times min(1, requests / 30); 0 without any. */
     public static double score(List<RequestEvent> recent) {
-        return recent.stream().mapToDouble(ExtractionParameters::weight).average().orElse(0);
+        double mean = recent.stream().mapToDouble(ExtractionParameters::weight).average().orElse(0);
+        return mean * Math.min(1.0, (double) recent.size() / MIN_REQUESTS);
     }
 }

@@ -43,4 +43,14 @@ class ExtractionParametersTest {
         assertThat(ExtractionParameters.weight(event(1, false, 0, false, 1.5))).isEqualTo(0.4);
         assertThat(ExtractionParameters.score(List.of())).isZero();
     }
+
+    @Test
+    void should_wait_for_enough_requests_before_a_developer_trying_logprobs_scores_high() {
+        List<RequestEvent> trying = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            trying.add(event(1, true, 5, false, 1.0));
+        }
+        // Three requests of weight 1: 3 / 30 of the way.
+        assertThat(ExtractionParameters.score(trying)).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+    }
 }
