@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             StudyCommand.class,
             ScalingCommand.class,
             ServeCommand.class,
+            GuardCommand.class,
             BenchCommand.class,
         })
 public final class DistillCommand implements Runnable {

@@ -101,6 +101,17 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most batch rows the batch API's requests hold at once (default: half the rows; the rest stay free for live requests).")
     Integer batchRows;
 
+    @Option(names = "--guard", description = "Detect and stop distillation attacks: each key's traffic is scored (volume, extraction-shaped"
+            + " parameters, task-space coverage, coordination across keys) and a key is flagged, throttled, degraded or refused; decisions"
+            + " and their reasons go to the request log; the guard's ledger is kept in the state folder.")
+    boolean guard;
+
+    @Option(names = "--guard-allow", paramLabel = "KEY_ID", split = ",", description = "Key ids the guard never acts on (known evaluation jobs).")
+    java.util.List<String> guardAllow = java.util.List.of();
+
+    @Option(names = "--guard-admin", paramLabel = "KEY_ID", split = ",", description = "Key ids that may read GET /guard/status (./distill guard status).")
+    java.util.List<String> guardAdmins = java.util.List.of();
+
     @Option(names = {"-q", "--quiet"}, description = "No request log.")
     boolean quiet;
 
@@ -134,6 +145,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         Path stateDir = state != null ? state : Path.of("serve-state", settings.modelName() != null ? settings.modelName()
                 : local.dir().toAbsolutePath().normalize().getFileName().toString());
+        if (guard) {
+            config.guard(GuardSetup.guard(stateDir, java.util.Set.copyOf(guardAllow))).guardAdmins(java.util.Set.copyOf(guardAdmins));
+        }
         OpenAiServer server;
         try {
             server = OpenAiServer.start(local, config.stateDir(stateDir).build());
@@ -164,7 +178,7 @@ final class ServeCommand implements Callable<Integer> {
             stopped.countDown();
         }, "distill-serve-shutdown"));
         out.println("distill serve: " + server.modelName() + " at " + server.baseUrl() + (apiKeys == null ? " (no API key needed)" : "")
-                + (server.stateDir() == null ? "" : "; batch API state in " + server.stateDir()));
+                + (server.stateDir() == null ? "" : "; batch API state in " + server.stateDir()) + (guard ? "; guard on" : ""));
         out.flush();
         stopped.await();
         return ExitCode.OK.code;

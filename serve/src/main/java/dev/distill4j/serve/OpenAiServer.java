@@ -43,6 +43,8 @@ public final class OpenAiServer implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     /** How often the guard rescores the keys: how long an attack can run past the score that stops it. */
     static final long GUARD_RESCORE_MILLIS = 2_000;
+    /** The guard's admin view. */
+    static final String GUARD_STATUS = "/guard/status";
 
     private final ServeConfig config;
     private final ServedModel model;
@@ -128,6 +130,7 @@ public final class OpenAiServer implements AutoCloseable {
                 javalinConfig.routes.get(BatchApi.BATCHES, ctx -> handle(ctx, BatchApi.BATCHES, batches::list));
                 javalinConfig.routes.get(BatchApi.BATCH, ctx -> handle(ctx, BatchApi.BATCH, batches::batch));
                 javalinConfig.routes.post(BatchApi.BATCH_CANCEL, ctx -> handle(ctx, BatchApi.BATCH_CANCEL, batches::cancel));
+                javalinConfig.routes.get(GUARD_STATUS, ctx -> handle(ctx, GUARD_STATUS, this::guardStatus));
                 javalinConfig.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.render()));
                 javalinConfig.routes.get("/health", ctx -> ctx.status(closed ? 503 : 200).result(""));
                 // No route matched (Javalin's own 404 is plain text); a 404 of ours (unknown model) is JSON already.
@@ -286,6 +289,28 @@ public final class OpenAiServer implements AutoCloseable {
                         outcome.queueNanos / 1e6, seconds * 1e3));
             }
         }
+    }
+
+    /** The guard's admin view: every key it has seen, its action, score and reasons, flagged keys first. */
+    private void guardStatus(Context ctx, Outcome outcome) {
+        outcome.keyId = authenticate(ctx);
+        if (guardGate == null) {
+            throw ApiError.noSuchObject("guard", "status");
+        }
+        if (config.apiKeys() != null && !config.guardAdmins().contains(outcome.keyId)) {
+            throw ApiError.refusedByGuard();
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        var keys = body.putArray("keys");
+        for (var decision : guardGate.decisions()) {
+            ObjectNode entry = keys.addObject();
+            entry.put("key_id", decision.keyId());
+            entry.put("action", decision.action().name().toLowerCase(Locale.ROOT));
+            entry.put("score", decision.score());
+            var reasons = entry.putArray("reasons");
+            decision.reasons().forEach(reasons::add);
+        }
+        writeJson(ctx, 200, body);
     }
 
     private void models(Context ctx, Outcome outcome) {

@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * @param batchRows          the most batch rows batch API requests hold at once, or null for half the rows: the rest
  *                           stay free for live requests, since a running row is never pre-empted
  * @param guard              the guard against distillation attacks, or null for none
+ * @param guardAdmins        the key ids that may read the guard's status ({@code GET /guard/status}); on a server without
+ *                           keys, anyone who can reach it
  */
 public record ServeConfig(
         String host,
@@ -54,8 +56,10 @@ public record ServeConfig(
         long maxUploadBytes,
         int maxBatchRequests,
         Integer batchRows,
-        dev.distill4j.serve.guard.Guard guard) {
+        dev.distill4j.serve.guard.Guard guard,
+        java.util.Set<String> guardAdmins) {
     public ServeConfig {
+        guardAdmins = guardAdmins == null ? java.util.Set.of() : java.util.Set.copyOf(guardAdmins);
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("option 'host': expected an address to listen on, got nothing");
         }
@@ -120,6 +124,7 @@ public record ServeConfig(
         private Consumer<String> requestLog;
         private Path stateDir;
         private dev.distill4j.serve.guard.Guard guard;
+        private java.util.Set<String> guardAdmins;
         private long maxUploadBytes = 200L << 20;
         private int maxBatchRequests = 50_000;
         private Integer batchRows;
@@ -235,10 +240,15 @@ public record ServeConfig(
             return this;
         }
 
+        public Builder guardAdmins(java.util.Set<String> guardAdmins) {
+            this.guardAdmins = guardAdmins;
+            return this;
+        }
+
         public ServeConfig build() {
             return new ServeConfig(host, port, modelName, apiKeys, maxBatch, kvCacheTokens, maxQueuedRows, maxRowsPerKey, maxBodyBytes,
                     maxPromptTokens, maxN, maxPrefillTokens, shutdownDeadline, seed, requestLog, stateDir, maxUploadBytes, maxBatchRequests,
-                    batchRows, guard);
+                    batchRows, guard, guardAdmins);
         }
     }
 }

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuardServerTest {
     private static final String ATTACKER = "sk-attacker-00000000000001";
     private static final String USER = "sk-user-000000000000000002";
+    private static final String ADMIN = "sk-admin-00000000000000003";
 
     @TempDir
     Path dir;
@@ -46,12 +47,12 @@ class GuardServerTest {
     @Test
     void should_refuse_a_walking_key_after_rescoring_serve_its_neighbour_and_remember_after_a_restart() throws Exception {
         Path keys = dir.resolve("keys.txt");
-        Files.writeString(keys, "attacker:" + ATTACKER + "\nuser:" + USER + "\n");
+        Files.writeString(keys, "attacker:" + ATTACKER + "\nuser:" + USER + "\nops:" + ADMIN + "\n");
         Path state = dir.resolve("state");
         List<String> log = new CopyOnWriteArrayList<>();
         List<Integer> attackerStatuses = new ArrayList<>();
         try (OpenAiServer server = Teacher.serve(ServeConfig.builder().apiKeys(ApiKeys.read(keys)).stateDir(state).guard(guard(state))
-                .requestLog(log::add))) {
+                .guardAdmins(java.util.Set.of("ops")).requestLog(log::add))) {
             List<String> questions = Teacher.questions(10, 3);
             long until = System.nanoTime() + 60_000_000_000L;
             for (int b = 10; System.nanoTime() < until; b++) {
@@ -61,6 +62,14 @@ class GuardServerTest {
                     break;
                 }
             }
+            // The admin view: the attacker first, refused, with its reasons; only an admin key may read it.
+            Http.Answer status = Http.get(server, "/guard/status", ADMIN);
+            assertThat(status.status()).isEqualTo(200);
+            var first = dev.distill4j.core.Json.MAPPER.readTree(status.body()).get("keys").get(0);
+            assertThat(first.get("key_id").asText()).isEqualTo("attacker");
+            assertThat(first.get("action").asText()).isEqualTo("refuse");
+            assertThat(first.get("reasons").toString()).contains("coverage");
+            assertThat(Http.get(server, "/guard/status", USER).status()).isEqualTo(403);
         }
         assertThat(attackerStatuses).startsWith(200).endsWith(403);
         assertThat(log).anyMatch(line -> line.startsWith("guard key=attacker action=refuse") && line.contains("coverage"));
