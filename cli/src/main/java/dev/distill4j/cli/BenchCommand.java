@@ -183,14 +183,24 @@ final class BenchCommand implements Runnable {
         @Option(names = "--max-batch", defaultValue = "64", description = "The server's batch rows (default: ${DEFAULT-VALUE}).")
         int maxBatch;
 
+        @Option(names = "--guard", description = "Run it twice in one process, without then with the guard recording and scoring every request"
+                + " (its benchmark key allow-listed, so only its cost shows), and report the p50 latency of both.")
+        boolean guard;
+
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
             dev.distill4j.serve.ServeBenchmark.Figures figures;
+            dev.distill4j.serve.ServeBenchmark.Figures guarded = null;
             try (dev.distill4j.model.LocalModel local = dev.distill4j.model.LocalModel.load(model)) {
                 figures = dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch);
+                if (guard) {
+                    java.nio.file.Path state = java.nio.file.Files.createTempDirectory("bench-guard");
+                    guarded = dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch,
+                            GuardSetup.guard(state, java.util.Set.of("anonymous")));
+                }
             }
             Map<Integer, Double> rates = figures.tokensPerSecond();
             double ratio = rates.get(64) / rates.get(1);
@@ -203,12 +213,21 @@ final class BenchCommand implements Runnable {
                         .put("failed", figures.failed());
                 figures.meanBatchRows().forEach((clients, rows) -> object.put("mean_batch_rows_c" + clients, round(rows)));
                 figures.prefillPasses().forEach((clients, passes) -> object.put("prefill_passes_c" + clients, passes));
+                if (guarded != null) {
+                    object.put("guard_p50_ms", round(guarded.p50Ms())).put("guard_p99_ms", round(guarded.p99Ms()))
+                            .put("guard_tokens_per_s_c64", round(guarded.tokensPerSecond().get(64)))
+                            .put("guard_p50_overhead", round(guarded.p50Ms() / figures.p50Ms() - 1));
+                }
                 out.println(object);
             } else {
                 out.printf("model       %s (batch %d rows)%n", figures.model(), figures.maxBatch());
                 rates.forEach((clients, rate) -> out.printf("%2d clients  %8.0f tokens/s  (%.1fx 1 client), batch %.1f rows on average%n", clients,
                         rate, rate / rates.get(1), figures.meanBatchRows().get(clients)));
                 out.printf("latency     p50 %.0f ms, p99 %.0f ms (64 clients)%n", figures.p50Ms(), figures.p99Ms());
+                if (guarded != null) {
+                    out.printf("with guard  p50 %.0f ms (%+.1f%%), p99 %.0f ms, %.0f tokens/s at 64 clients%n", guarded.p50Ms(),
+                            100 * (guarded.p50Ms() / figures.p50Ms() - 1), guarded.p99Ms(), guarded.tokensPerSecond().get(64));
+                }
                 if (figures.failed() > 0) {
                     out.printf("failed      %d%n", figures.failed());
                 }

@@ -52,7 +52,8 @@ class BenchCommandTest {
 
     @Test
     void should_print_the_serving_figures_with_the_ratio_of_64_clients_to_1() throws Exception {
-        CliRun run = CliRun.of("bench", "serve", "--model", "../models/teacher-arith", "--requests-per-client", "1", "--max-tokens", "4", "--json");
+        CliRun run = CliRun.of("bench", "serve", "--model", "../models/teacher-arith", "--requests-per-client", "1", "--max-tokens", "4", "--guard",
+                "--json");
 
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode figures = Json.MAPPER.readTree(run.out());
@@ -67,6 +68,10 @@ class BenchCommandTest {
         assertThat(figures.get("mean_batch_rows_c1").asDouble()).isEqualTo(1.0);
         assertThat(figures.get("prefill_passes_c1").asInt()).isEqualTo(1);
         assertThat(figures.get("mean_batch_rows_c64").asDouble()).isGreaterThan(1.0).isLessThanOrEqualTo(64.0);
+        // The guarded run of the same process: its p50 and the overhead worked out from the two.
+        assertThat(figures.get("guard_p50_ms").asDouble()).isPositive();
+        assertThat(figures.get("guard_p50_overhead").asDouble())
+                .isCloseTo(figures.get("guard_p50_ms").asDouble() / figures.get("p50_ms").asDouble() - 1, org.assertj.core.data.Offset.offset(0.01));
     }
 
     @Test

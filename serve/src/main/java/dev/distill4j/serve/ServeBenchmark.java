@@ -47,10 +47,16 @@ public final class ServeBenchmark {
      * @param maxTokens the most tokens per answer (the arith teacher stops by itself after 100-300)
      */
     public static Figures run(LocalModel model, int[] clients, int requestsPerClient, int maxTokens, int maxBatch) throws Exception {
+        return run(model, clients, requestsPerClient, maxTokens, maxBatch, null);
+    }
+
+    /** The same with the guard recording and scoring every request (null: no guard). */
+    public static Figures run(LocalModel model, int[] clients, int requestsPerClient, int maxTokens, int maxBatch, dev.distill4j.serve.guard.Guard guard)
+            throws Exception {
         int most = Arrays.stream(clients).max().orElse(1);
         List<String> questions = new ArithFamily().generate(TaskRequest.of(most * requestsPerClient + 4, 2024, Split.EVAL)).stream()
                 .map(Task::question).toList();
-        ServeConfig config = ServeConfig.builder().port(0).maxBatch(maxBatch).maxQueuedRows(Math.max(1024, most * 2)).build();
+        ServeConfig config = ServeConfig.builder().port(0).maxBatch(maxBatch).maxQueuedRows(Math.max(1024, most * 2)).guard(guard).build();
         Map<Integer, Double> rates = new LinkedHashMap<>();
         Map<Integer, Double> meanRows = new LinkedHashMap<>();
         Map<Integer, Long> prefills = new LinkedHashMap<>();
