@@ -41,7 +41,14 @@ final class GuardGate implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                last = rescore(last);
+                try {
+                    last = rescore(last);
+                } catch (RuntimeException e) {
+                    // A failed rescoring (a full disk under the ledger) must not stop the guard: the next one tries again.
+                    if (log != null) {
+                        log.accept("guard rescoring failed: " + e.getMessage());
+                    }
+                }
             }
         });
     }
