@@ -19,6 +19,7 @@ final class GuardGate implements AutoCloseable {
     static final long THROTTLE_INTERVAL_MILLIS = 1_000;
 
     private final Guard guard;
+    private final java.time.InstantSource clock;
     private final Path ledgerFile;
     private final Consumer<String> log;
     private final Map<String, Long> nextAllowed = new ConcurrentHashMap<>();
@@ -28,9 +29,11 @@ final class GuardGate implements AutoCloseable {
     /**
      * @param stateFolder where the ledger is saved, or null for a guard that forgets on restart
      * @param log         where each changed decision is written with its reasons, or null
+     * @param clock       the time requests are stamped and scored with (a simulation runs it faster than the wall)
      */
-    GuardGate(Guard guard, Path stateFolder, long rescoreMillis, Consumer<String> log) {
+    GuardGate(Guard guard, Path stateFolder, long rescoreMillis, Consumer<String> log, java.time.InstantSource clock) {
         this.guard = guard;
+        this.clock = clock;
         this.ledgerFile = stateFolder == null ? null : stateFolder.resolve(GuardLedger.FILE_NAME);
         this.log = log;
         this.rescorer = Thread.ofVirtual().name("guard-rescorer").start(() -> {
@@ -55,13 +58,13 @@ final class GuardGate implements AutoCloseable {
 
     /** The request as the key's decision lets it through; throws the refusal or the throttle's 429. */
     GenerationRequest admit(String keyId, GenerationRequest request, String promptText) {
-        RequestEvent event = new RequestEvent(keyId, System.currentTimeMillis(), request.promptTokens(), 0, request.n(), request.logprobs(),
+        RequestEvent event = new RequestEvent(keyId, clock.millis(), request.promptTokens(), 0, request.n(), request.logprobs(),
                 request.topLogprobs(), request.promptLogprobs() >= 0, request.temperature());
         GuardPolicy.Decision decision = guard.observe(event, promptText);
         return switch (decision.action()) {
             case REFUSE -> throw ApiError.refusedByGuard();
             case THROTTLE -> {
-                long now = System.currentTimeMillis();
+                long now = clock.millis();
                 long allowedAt = nextAllowed.getOrDefault(keyId, 0L);
                 if (now < allowedAt) {
                     throw ApiError.overQuota("This key is rate limited: one request per second.", (int) Math.max(1, (allowedAt - now + 999) / 1000));
@@ -75,7 +78,7 @@ final class GuardGate implements AutoCloseable {
     }
 
     private Map<String, GuardPolicy.Decision> rescore(Map<String, GuardPolicy.Decision> last) {
-        guard.rescore(System.currentTimeMillis());
+        guard.rescore(clock.millis());
         Map<String, GuardPolicy.Decision> now = new java.util.HashMap<>();
         for (GuardPolicy.Decision decision : guard.decisions()) {
             now.put(decision.keyId(), decision);

@@ -96,7 +96,7 @@ public final class OpenAiServer implements AutoCloseable {
         this.batchState = state;
         this.guardGate = config.guard() == null ? null
                 : new GuardGate(config.guard(), config.stateDir() == null ? null : config.stateDir().resolve("guard"), GUARD_RESCORE_MILLIS,
-                        config.requestLog());
+                        config.requestLog(), java.time.InstantSource.system());
         this.batchRunner = runner;
         BatchApi batches = new BatchApi(state, runner, new BatchApi.Gate() {
             @Override
