@@ -16,6 +16,29 @@ final class GuardSetup {
 
     static final long HOUR_MILLIS = 3_600_000;
 
+    /** Reads a groups file: one {@code KEY_ID GROUP} a line; blank lines and {@code #} comments skipped. */
+    static Map<String, String> groups(Path file) {
+        Map<String, String> groups = new java.util.LinkedHashMap<>();
+        java.util.List<String> lines;
+        try {
+            lines = java.nio.file.Files.readAllLines(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the guard's groups file " + file + ": " + e.getMessage(), e);
+        }
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected 'KEY_ID GROUP', got '" + line + "'");
+            }
+            groups.put(parts[0], parts[1]);
+        }
+        return groups;
+    }
+
     /**
      * Volume: 600 requests an hour reaches half the score (no single chat user sends that many), 10x a key's own rate
      * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets; the
@@ -23,10 +46,15 @@ final class GuardSetup {
      * the deployment's benign traffic and are off.
      */
     static Guard guard(Path stateDir, Set<String> allowList) {
+        return guard(stateDir, allowList, Map.of());
+    }
+
+    /** @param groups the group of each key that has one (an organisation's keys are also scored together) */
+    static Guard guard(Path stateDir, Set<String> allowList, Map<String, String> groups) {
         GuardPolicy standard = GuardPolicy.standard();
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20),
                 new CoordinationSignal(60_000, 3), null, null,
                 new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList), 64, 128);
-        return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, Map.of()));
+        return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, groups));
     }
 }

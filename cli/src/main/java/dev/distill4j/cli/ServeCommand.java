@@ -109,6 +109,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--guard-allow", paramLabel = "KEY_ID", split = ",", description = "Key ids the guard never acts on (known evaluation jobs).")
     java.util.List<String> guardAllow = java.util.List.of();
 
+    @Option(names = "--guard-groups", paramLabel = "FILE", description = "Groups of keys scored together as well as alone (an organisation's"
+            + " keys): one 'KEY_ID GROUP' a line.")
+    Path guardGroups;
+
     @Option(names = "--guard-admin", paramLabel = "KEY_ID", split = ",", description = "Key ids that may read GET /guard/status (./distill guard status).")
     java.util.List<String> guardAdmins = java.util.List.of();
 
@@ -146,7 +150,8 @@ final class ServeCommand implements Callable<Integer> {
         Path stateDir = state != null ? state : Path.of("serve-state", settings.modelName() != null ? settings.modelName()
                 : local.dir().toAbsolutePath().normalize().getFileName().toString());
         if (guard) {
-            config.guard(GuardSetup.guard(stateDir, java.util.Set.copyOf(guardAllow))).guardAdmins(java.util.Set.copyOf(guardAdmins));
+            config.guard(GuardSetup.guard(stateDir, java.util.Set.copyOf(guardAllow),
+                    guardGroups == null ? java.util.Map.of() : GuardSetup.groups(guardGroups))).guardAdmins(java.util.Set.copyOf(guardAdmins));
         }
         OpenAiServer server;
         try {

@@ -95,10 +95,45 @@ public final class Guard {
                 signals.put("benign_mmd", settings.mmd().score(recent.subList(recent.size() - settings.mmd().windowSize(), recent.size())));
             }
             allSignals.put(usage.keyId(), signals);
-            next.put(usage.keyId(), settings.policy().decide(usage.keyId(), signals));
         }
+        // A group of keys (one organisation's) is also scored as one stream: a campaign split over its keys keeps each
+        // under the per-key thresholds, not the group. Each member carries its group's scores beside its own.
+        groupScores(usages, nowMillis).forEach((keyId, groupSignals) -> allSignals.get(keyId).putAll(groupSignals));
+        allSignals.forEach((keyId, signals) -> next.put(keyId, settings.policy().decide(keyId, signals)));
         decisions = Map.copyOf(next);
         return allSignals;
+    }
+
+    /** For every key in a group of two or more, the group's volume, extraction and coverage scores, by signal name. */
+    private Map<String, Map<String, Double>> groupScores(List<KeyAccount.Usage> usages, long nowMillis) {
+        Map<String, List<KeyAccount.Usage>> byGroup = new HashMap<>();
+        usages.forEach(usage -> byGroup.computeIfAbsent(usage.group(), g -> new ArrayList<>()).add(usage));
+        Map<String, Map<String, Double>> scores = new HashMap<>();
+        for (List<KeyAccount.Usage> members : byGroup.values()) {
+            if (members.size() < 2) {
+                continue;
+            }
+            // The members' recent requests merged in time order, as if one key had sent them all.
+            List<Integer> order = new ArrayList<>();
+            List<RequestEvent> events = new ArrayList<>();
+            List<PromptTrace> traces = new ArrayList<>();
+            for (KeyAccount.Usage member : members) {
+                events.addAll(member.recent());
+                traces.addAll(member.traces());
+            }
+            for (int i = 0; i < events.size(); i++) {
+                order.add(i);
+            }
+            order.sort(java.util.Comparator.comparingLong(i -> events.get(i).atMillis()));
+            List<RequestEvent> sortedEvents = order.stream().map(events::get).toList();
+            List<PromptTrace> sortedTraces = order.stream().map(traces::get).toList();
+            Map<String, Double> group = Map.of(
+                    "group_volume", settings.volume().score(sortedEvents.stream().map(RequestEvent::atMillis).toList(), nowMillis),
+                    "group_extraction_parameters", ExtractionParameters.score(sortedEvents),
+                    "group_coverage", settings.coverage().score(sortedTraces));
+            members.forEach(member -> scores.put(member.keyId(), group));
+        }
+        return scores;
     }
 
     /** Every key's current decision, flagged ones first. */
@@ -110,5 +145,9 @@ public final class Guard {
 
     public GuardLedger ledger() {
         return ledger;
+    }
+
+    public Settings settings() {
+        return settings;
     }
 }

@@ -59,4 +59,32 @@ class GuardTest {
         assertThat(guard.decision("nightly-eval").score()).isGreaterThan(0.9);
         assertThat(guard.decision("never-seen").action()).isEqualTo(GuardAction.ALLOW);
     }
+
+    @Test
+    void should_catch_a_walk_split_over_one_groups_keys_that_no_key_shows_alone() {
+        // Ten keys of one organisation each take ten steps of one walk, one after another (no timing in step).
+        Map<String, String> groups = new java.util.HashMap<>();
+        for (int k = 0; k < 10; k++) {
+            groups.put("acme-" + k, "acme");
+        }
+        Guard grouped = new Guard(guard(Set.of()).settings(), new GuardLedger(256, groups));
+        Guard ungrouped = guard(Set.of());
+        long at = 0;
+        for (int k = 0; k < 10; k++) {
+            for (int step = 0; step < 10; step++) {
+                at += 30 * SECOND;
+                String prompt = "What is 17 + " + (10 + 10 * k + step) + "? Show your work.";
+                grouped.observe(chat("acme-" + k, at), prompt);
+                ungrouped.observe(chat("acme-" + k, at), prompt);
+            }
+        }
+        grouped.rescore(at);
+        ungrouped.rescore(at);
+        for (int k = 0; k < 10; k++) {
+            // Alone, ten prompts are too few for the coverage signal; together they are a hundred-step walk.
+            assertThat(ungrouped.decision("acme-" + k).action()).isEqualTo(GuardAction.ALLOW);
+            assertThat(grouped.decision("acme-" + k).action()).isEqualTo(GuardAction.REFUSE);
+            assertThat(grouped.decision("acme-" + k).reasons()).anyMatch(reason -> reason.startsWith("group_coverage"));
+        }
+    }
 }
