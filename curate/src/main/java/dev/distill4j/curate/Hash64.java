@@ -5,7 +5,7 @@ package dev.distill4j.curate;
  * finished with SplitMix64's mixer (FNV alone leaves the low bits weak, and the indexes use them); a sequence of
  * words is hashed by folding the word hashes through the same mixer, so order matters and no string is built.
  */
-final class Hash64 {
+public final class Hash64 {
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
     private static final long SEQUENCE_SEED = 0x9e3779b97f4a7c15L;
@@ -31,8 +31,11 @@ final class Hash64 {
         return mix(state);
     }
 
-    /** The hash of one word as {@link Words} writes it (already normalised). */
-    static long word(CharSequence word) {
+    /**
+     * The hash of one word as {@link Words} writes it (already normalised); any text hashes the same way, which is how
+     * the serve module's guard keys its prompt skeletons.
+     */
+    public static long word(CharSequence word) {
         long state = startWord();
         for (int i = 0; i < word.length(); ) {
             int codePoint = Character.codePointAt(word, i);

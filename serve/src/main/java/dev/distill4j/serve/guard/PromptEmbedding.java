@@ -97,7 +97,12 @@ public final class PromptEmbedding {
             h ^= b & 0xff;
             h *= FNV_PRIME;
         }
-        return Murmur3.fmix64(h);
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 
     private static float[] normalised(double[] sum) {

@@ -1,10 +1,8 @@
 package dev.distill4j.serve.guard;
 
-import java.util.ArrayList;
+import dev.distill4j.curate.MinHasher;
+import dev.distill4j.curate.Shingles;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A MinHash signature of a prompt's word shingles: the only form in which the guard keeps a prompt beyond the bounded
@@ -14,13 +12,14 @@ import java.util.regex.Pattern;
  * equal minima over {@code k} independent functions is an unbiased estimate with standard error
  * {@code sqrt(J(1-J)/k)} (about 0.06 at k = 64, 0.02 at k = 512).
  *
- * <p>Text is normalised first: lowercased (root locale), split into words on every run of characters that are
- * neither letters nor digits (so whitespace and punctuation do not count), and shingles are runs of
- * {@code shingleWords} consecutive words. A text with fewer words than that is one shingle of all its words.
+ * <p>The shingles and the signature are curation's ({@link Shingles}, {@link MinHasher}), the same that near-duplicate
+ * removal uses: words are lowercased runs of letters and digits (whitespace and punctuation do not count), shingles
+ * are runs of {@code shingleWords} consecutive words, and a text with fewer words than that is one shingle of all its
+ * words.
  *
  * <p><b>The empty sketch.</b> A text with no words has no shingles; its signature is {@link #EMPTY_MINIMUM} in every
- * position (the minimum over an empty set). Hash values are below 2^61 - 1, so an empty sketch has Jaccard 1.0 with
- * another empty sketch (two empty prompts are the same prompt) and 0.0 with any non-empty one.
+ * position (the minimum over an empty set), so an empty sketch has Jaccard 1.0 with another empty sketch (two empty
+ * prompts are the same prompt) and, but for a 2^-64 coincidence per position, 0.0 with any non-empty one.
  *
  * @param signature the minimum of each hash function over the shingles, one per function; copied in and out
  * @param shingleWords words per shingle
@@ -35,8 +34,6 @@ public record PromptSketch(long[] signature, int shingleWords, long seed) {
     public static final long DEFAULT_SEED = 0x5eed_d157_1114_6a4dL;
     /** The signature value of a text with no words; above every hash value. */
     public static final long EMPTY_MINIMUM = Long.MAX_VALUE;
-
-    private static final Pattern NOT_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     public PromptSketch {
         if (signature == null || signature.length == 0) {
@@ -65,43 +62,7 @@ public record PromptSketch(long[] signature, int shingleWords, long seed) {
         if (hashes < 1) {
             throw new IllegalArgumentException("hashes must be >= 1, got " + hashes);
         }
-        MinHashFamily family = new MinHashFamily(hashes, seed);
-        long[] minima = new long[hashes];
-        Arrays.fill(minima, EMPTY_MINIMUM);
-        for (String shingle : shingles(text, shingleWords)) {
-            long base = Murmur3.hash64(shingle, 0);
-            for (int i = 0; i < hashes; i++) {
-                minima[i] = Math.min(minima[i], family.apply(i, base));
-            }
-        }
-        return new PromptSketch(minima, shingleWords, seed);
-    }
-
-    /** The normalised words of {@code text}: lowercase runs of letters and digits, in order. */
-    static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        for (String word : NOT_WORD.split(text.toLowerCase(Locale.ROOT))) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
-        return words;
-    }
-
-    /** The shingles of {@code text} (duplicates kept: they do not change minima), each its words joined by a space. */
-    static List<String> shingles(String text, int shingleWords) {
-        List<String> words = words(text);
-        if (words.isEmpty()) {
-            return List.of();
-        }
-        if (words.size() < shingleWords) {
-            return List.of(String.join(" ", words));
-        }
-        List<String> shingles = new ArrayList<>(words.size() - shingleWords + 1);
-        for (int i = 0; i + shingleWords <= words.size(); i++) {
-            shingles.add(String.join(" ", words.subList(i, i + shingleWords)));
-        }
-        return shingles;
+        return new PromptSketch(new MinHasher(hashes, seed).signature(Shingles.of(text, shingleWords)), shingleWords, seed);
     }
 
     /** Estimated Jaccard similarity of the two prompts' shingle sets: the fraction of equal minima. */

@@ -60,7 +60,7 @@ public final class TemplateSkeleton {
 
     /** A 64-bit hash of {@link #of(String)} (MurmurHash3, seed 0), for counting templates without keeping text. */
     public static long hash(String text) {
-        return Murmur3.hash64(of(text), 0);
+        return dev.distill4j.curate.Hash64.word(of(text));
     }
 
     /** The number literals that {@link #of(String)} masks as {@code <n>}, in order, as written. */
