@@ -9,11 +9,7 @@ import dev.distill4j.eval.report.HtmlReport;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -92,17 +88,10 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, String> values = quick
                 ? Map.of("TRAIN", "160", "EVAL", "64", "K", "[1]", "SIZES", "[16, 32, 64]", "STEPS", "40")
                 : Map.of("TRAIN", "1100", "EVAL", "200", "K", "[1, 2]", "SIZES", "[50, 200, 800]", "STEPS", "700");
-        String yaml;
-        try (InputStream in = DemoCommand.class.getResourceAsStream("demo.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        yaml = yaml.replace("${BASE_URL}", baseUrl).replace("${RUN_NAME}", runDir.getFileName().toString())
-                .replace("${RUN_DIR}", runDir.getParent().toString());
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            yaml = yaml.replace("${" + value.getKey() + "}", value.getValue());
-        }
-        return yaml;
+        Map<String, String> all = new java.util.HashMap<>(values);
+        all.put("BASE_URL", baseUrl);
+        all.put("RUN_NAME", runDir.getFileName().toString());
+        all.put("RUN_DIR", runDir.getParent().toString());
+        return ConfigTemplate.fill("demo.yaml", all);
     }
 }

@@ -17,11 +17,7 @@ import dev.distill4j.core.verify.Verifiers;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,14 +137,7 @@ final class ModesCommand implements Callable<Integer> {
     }
 
     private static String config(String baseUrl, Path runDir, ModeComparison.Plan plan) {
-        String yaml;
-        try (InputStream in = ModesCommand.class.getResourceAsStream("modes.yaml")) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return yaml.replace("${BASE_URL}", baseUrl).replace("${RUN_NAME}", runDir.getFileName().toString())
-                .replace("${RUN_DIR}", runDir.getParent().toString()).replace("${TRAIN}", Integer.toString(plan.trainTasks()))
-                .replace("${EVAL}", Integer.toString(plan.evalTasks()));
+        return ConfigTemplate.fill("modes.yaml", java.util.Map.of("BASE_URL", baseUrl, "RUN_NAME", runDir.getFileName().toString(), "RUN_DIR",
+                runDir.getParent().toString(), "TRAIN", Integer.toString(plan.trainTasks()), "EVAL", Integer.toString(plan.evalTasks())));
     }
 }
