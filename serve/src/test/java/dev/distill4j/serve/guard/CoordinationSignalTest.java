@@ -65,4 +65,37 @@ class CoordinationSignalTest {
         assertThat(CoordinationSignal.pearson(new double[] {1, 0, 0, 1}, new double[] {1, 1, 0, 0})).isCloseTo(0.0, within(1e-12));
         assertThat(CoordinationSignal.pearson(new double[] {1, 1}, new double[] {1, 2})).isZero();
     }
+
+    @Test
+    void should_equal_the_naive_mean_of_pairwise_correlations() {
+        // The signal sums standardised series; the reference correlates every pair by hand over the same buckets.
+        Random random = new Random(3);
+        Map<String, List<CoordinationSignal.Observation>> byKey = new HashMap<>();
+        for (int k = 0; k < 6; k++) {
+            List<CoordinationSignal.Observation> observations = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                observations.add(new CoordinationSignal.Observation((long) (random.nextDouble() * 30 * MINUTE) + (k % 2) * 5 * MINUTE, 42L));
+            }
+            byKey.put("key-" + k, observations);
+        }
+        long from = byKey.values().stream().flatMap(List::stream).mapToLong(CoordinationSignal.Observation::atMillis).min().orElseThrow();
+        long to = byKey.values().stream().flatMap(List::stream).mapToLong(CoordinationSignal.Observation::atMillis).max().orElseThrow();
+        int buckets = (int) ((to - from) / MINUTE + 1);
+        Map<String, double[]> counts = new HashMap<>();
+        byKey.forEach((key, observations) -> {
+            double[] series = new double[buckets];
+            observations.forEach(o -> series[(int) ((o.atMillis() - from) / MINUTE)]++);
+            counts.put(key, series);
+        });
+        Map<String, Double> scores = signal.scores(byKey);
+        for (String key : byKey.keySet()) {
+            double sum = 0;
+            for (String other : byKey.keySet()) {
+                if (!other.equals(key)) {
+                    sum += CoordinationSignal.pearson(counts.get(key), counts.get(other));
+                }
+            }
+            assertThat(scores.get(key)).isCloseTo(Math.max(0, sum / 5), within(1e-9));
+        }
+    }
 }
