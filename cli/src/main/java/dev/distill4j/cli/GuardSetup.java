@@ -2,6 +2,7 @@ package dev.distill4j.cli;
 
 import dev.distill4j.serve.guard.CoordinationSignal;
 import dev.distill4j.serve.guard.CoverageSignal;
+import dev.distill4j.serve.guard.Degradation;
 import dev.distill4j.serve.guard.Guard;
 import dev.distill4j.serve.guard.GuardLedger;
 import dev.distill4j.serve.guard.GuardPolicy;
@@ -43,18 +44,21 @@ final class GuardSetup {
      * Volume: 600 requests an hour reaches half the score (no single chat user sends that many), 10x a key's own rate
      * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets; the
      * standard bands (flag 0.5, throttle 0.7, degrade 0.85, refuse 0.95). The distance and MMD tests need calibration on
-     * the deployment's benign traffic and are off.
+     * the deployment's benign traffic and are off. A degraded key gets the {@link GuardPolicy#STANDARD_DEGRADATIONS}.
      */
     static Guard guard(Path stateDir, Set<String> allowList) {
-        return guard(stateDir, allowList, Map.of());
+        return guard(stateDir, allowList, Map.of(), GuardPolicy.STANDARD_DEGRADATIONS);
     }
 
-    /** @param groups the group of each key that has one (an organisation's keys are also scored together) */
-    static Guard guard(Path stateDir, Set<String> allowList, Map<String, String> groups) {
+    /**
+     * @param groups       the group of each key that has one (an organisation's keys are also scored together)
+     * @param degradations what a degraded key's answers lose
+     */
+    static Guard guard(Path stateDir, Set<String> allowList, Map<String, String> groups, Set<Degradation> degradations) {
         GuardPolicy standard = GuardPolicy.standard();
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20),
                 new CoordinationSignal(60_000, 3), null, null,
-                new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList), 64, 128);
+                new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList, degradations), 64, 128);
         return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, groups));
     }
 }

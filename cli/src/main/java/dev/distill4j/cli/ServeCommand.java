@@ -5,6 +5,7 @@ import dev.distill4j.serve.ApiKeys;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
 import dev.distill4j.serve.StateFolderInUseException;
+import dev.distill4j.serve.guard.Degradation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,10 @@ import picocli.CommandLine.Spec;
             "",
             "The key file has one key per line, optionally named: 'alice:sk-...'; '#' starts a comment.",
             "The batch API (/v1/files, /v1/batches) keeps uploads, batches and answers in the state folder; a server started",
-            "again on it resumes unfinished batches and serves finished ones."})
+            "again on it resumes unfinished batches and serves finished ones.",
+            "",
+            "  ./distill serve --model models/teacher-arith --api-keys keys.txt --guard --guard-degrade rounded_logprobs",
+            "       (a key the guard degrades still gets n answers and logprobs, rounded to whole nats; see docs/guard.md)"})
 final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -113,6 +117,12 @@ final class ServeCommand implements Callable<Integer> {
             + " keys): one 'KEY_ID GROUP' a line.")
     Path guardGroups;
 
+    @Option(names = "--guard-degrade", paramLabel = "LIST", defaultValue = "one_sample,no_logprobs,final_answer_only",
+            description = "What a degraded key's answers lose, comma-separated: one_sample (n forced to 1), no_logprobs (no logprobs or"
+                    + " prompt scoring), rounded_logprobs (logprobs rounded to whole nats), final_answer_only (the working withheld:"
+                    + " only the answer's last line, or its text outside <think>...</think>) (default: ${DEFAULT-VALUE}).")
+    String guardDegrade;
+
     @Option(names = "--guard-admin", paramLabel = "KEY_ID", split = ",", description = "Key ids that may read GET /guard/status (./distill guard status).")
     java.util.List<String> guardAdmins = java.util.List.of();
 
@@ -125,6 +135,13 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (kvCacheTokens != null && kvCacheMb != null) {
             throw new IllegalArgumentException("give --kv-cache-tokens or --kv-cache-mb, not both");
+        }
+        java.util.Set<Degradation> degradations;
+        try {
+            degradations = Degradation.parseList(guardDegrade);
+        } catch (IllegalArgumentException e) {
+            // Before the model loads: a typo in a flag should not cost a load.
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--guard-degrade: " + e.getMessage());
         }
         ServeConfig.Builder config = ServeConfig.builder().host(host).port(port).modelName(name).maxBatch(maxBatch).kvCacheTokens(kvCacheTokens)
                 .maxQueuedRows(maxQueued).maxRowsPerKey(maxRowsPerKey).maxN(maxN).maxBodyBytes(maxBodyBytes).maxPromptTokens(maxPromptTokens)
@@ -151,7 +168,8 @@ final class ServeCommand implements Callable<Integer> {
                 : local.dir().toAbsolutePath().normalize().getFileName().toString());
         if (guard) {
             config.guard(GuardSetup.guard(stateDir, java.util.Set.copyOf(guardAllow),
-                    guardGroups == null ? java.util.Map.of() : GuardSetup.groups(guardGroups))).guardAdmins(java.util.Set.copyOf(guardAdmins));
+                    guardGroups == null ? java.util.Map.of() : GuardSetup.groups(guardGroups), degradations))
+                    .guardAdmins(java.util.Set.copyOf(guardAdmins));
         }
         OpenAiServer server;
         try {

@@ -36,6 +36,15 @@ class ServeCommandTest {
     }
 
     @Test
+    void should_list_the_degradations_in_help_and_name_the_valid_ones_for_an_unknown_one() {
+        assertThat(CliRun.of("serve", "--help").out()).contains("--guard-degrade").contains("rounded_logprobs").contains("final_answer_only");
+        CliRun unknown = CliRun.of("serve", "--model", home.resolve("nothing").toString(), "--guard", "--guard-degrade", "one_sample,round");
+        assertThat(unknown.exitCode()).isEqualTo(ExitCode.USAGE.code);
+        assertThat(unknown.err()).contains("--guard-degrade: unknown degradation 'round'")
+                .contains("one_sample, no_logprobs, rounded_logprobs, final_answer_only");
+    }
+
+    @Test
     void should_print_the_url_of_a_free_port_answer_there_and_stop_on_sigterm() throws Exception {
         String key = "sk-cli-serve-1234567890";
         Files.writeString(home.resolve("keys.txt"), "cli:" + key + "\n");

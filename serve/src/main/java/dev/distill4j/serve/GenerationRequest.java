@@ -2,8 +2,10 @@ package dev.distill4j.serve;
 
 import dev.distill4j.model.generate.RowSpec;
 import dev.distill4j.model.generate.Sampling;
+import dev.distill4j.serve.guard.Degradation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What one chat or completions request asks for, validated and tokenized: one or more prompts, each sampled
@@ -67,12 +69,17 @@ record GenerationRequest(
     }
 
     /**
-     * The request as the guard degrades it: one answer, no logprobs of any kind (so no prompt scoring either), at least
-     * one generated token. What copying a model needs most is gone; what a user needs, an answer, is still there.
+     * The request as the guard degrades it, with the request-side part of each degradation: {@code ONE_SAMPLE} asks for
+     * one answer; {@code NO_LOGPROBS} for no logprobs of any kind (so no prompt scoring, and at least one generated
+     * token); {@code FINAL_ANSWER_ONLY} for no logprobs of generated tokens, which would spell out the withheld working.
+     * The answer-side parts are {@link AnswerDegradation}'s.
      */
-    GenerationRequest degraded() {
-        return new GenerationRequest(kind, prompts, 1, temperature, topP, topK, Math.max(1, maxTokens), stop, seed, false, 0, echo, -1, stream,
-                includeUsage, ignoreEos);
+    GenerationRequest degraded(Set<Degradation> degradations) {
+        boolean noLogprobs = degradations.contains(Degradation.NO_LOGPROBS);
+        boolean noGeneratedLogprobs = noLogprobs || degradations.contains(Degradation.FINAL_ANSWER_ONLY);
+        return new GenerationRequest(kind, prompts, degradations.contains(Degradation.ONE_SAMPLE) ? 1 : n, temperature, topP, topK,
+                noLogprobs ? Math.max(1, maxTokens) : maxTokens, stop, seed, !noGeneratedLogprobs && logprobs, noGeneratedLogprobs ? 0 : topLogprobs,
+                echo, noLogprobs ? -1 : promptLogprobs, stream, includeUsage, ignoreEos);
     }
 
     /** One batch row per choice; {@code drawnSeed} stands in for the request's seed when it gave none. */

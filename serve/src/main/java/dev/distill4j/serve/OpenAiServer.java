@@ -41,8 +41,8 @@ public final class OpenAiServer implements AutoCloseable {
     static final String MODELS = "/v1/models";
     /** Rows of an answer are awaited in slices this long, so a gone client is noticed between them. */
     private static final long POLL_MILLIS = 100;
-    /** How often the guard rescores the keys: how long an attack can run past the score that stops it. */
-    static final long GUARD_RESCORE_MILLIS = 2_000;
+    /** How often the guard rescores the keys by default: how long an attack can run past the score that stops it. */
+    public static final long GUARD_RESCORE_MILLIS = 2_000;
     /** The guard's admin view. */
     static final String GUARD_STATUS = "/guard/status";
 
@@ -95,8 +95,8 @@ public final class OpenAiServer implements AutoCloseable {
         }
         this.batchState = state;
         this.guardGate = config.guard() == null ? null
-                : new GuardGate(config.guard(), config.stateDir() == null ? null : config.stateDir().resolve("guard"), GUARD_RESCORE_MILLIS,
-                        config.requestLog(), java.time.InstantSource.system());
+                : new GuardGate(config.guard(), config.stateDir() == null ? null : config.stateDir().resolve("guard"), config.guardRescoreMillis(),
+                        config.requestLog(), config.guardClock());
         this.batchRunner = runner;
         BatchApi batches = new BatchApi(state, runner, new BatchApi.Gate() {
             @Override
@@ -194,12 +194,26 @@ public final class OpenAiServer implements AutoCloseable {
         return batchState == null ? null : batchState.dir();
     }
 
-    /** The model name clients send. */
     /** The engine's counters, for the serving benchmark. */
     Metrics.EngineCounts engineCounts() {
         return metrics.engineCounts();
     }
 
+    /**
+     * Rescores the guard's keys now, on this thread: the background rescoring's work (rescore, log the changed
+     * decisions, save the ledger), for a simulation that runs the server with {@code guardRescoreMillis(0)} and its own
+     * clock.
+     *
+     * @throws IllegalStateException on a server without a guard
+     */
+    public void rescoreGuard() {
+        if (guardGate == null) {
+            throw new IllegalStateException("this server has no guard to rescore (start it with ServeConfig.Builder.guard)");
+        }
+        guardGate.rescore();
+    }
+
+    /** The model name clients send. */
     public String modelName() {
         return model.name();
     }
@@ -330,8 +344,11 @@ public final class OpenAiServer implements AutoCloseable {
         outcome.keyId = authenticate(ctx);
         JsonNode body = readBody(ctx);
         GenerationRequest request = parse.apply(body);
+        AnswerDegradation degradation = AnswerDegradation.NONE;
         if (guardGate != null) {
-            request = guardGate.admit(outcome.keyId, request, model.decodeKeepingSpecial(request.prompts().get(0)));
+            GuardGate.Admission admission = guardGate.admit(outcome.keyId, request, model.decodeKeepingSpecial(request.prompts().get(0)));
+            request = admission.request();
+            degradation = admission.answers();
         }
         outcome.generation = true;
         outcome.promptTokens = request.promptTokens();
@@ -340,9 +357,9 @@ public final class OpenAiServer implements AutoCloseable {
         long created = Instant.now().getEpochSecond();
         try (ClientWatch watch = ClientWatch.on(ctx, hangUps, () -> scheduler.cancel(job))) {
             if (request.stream()) {
-                new SseAnswer(ctx, job, id, created, json, model, watch).write(outcome);
+                new SseAnswer(ctx, job, id, created, json, model, watch, degradation).write(outcome);
             } else {
-                wholeAnswer(ctx, job, id, created, watch, outcome);
+                wholeAnswer(ctx, job, id, created, watch, outcome, degradation);
             }
             outcome.clientGone = watch.isGone();
         } finally {
@@ -353,15 +370,18 @@ public final class OpenAiServer implements AutoCloseable {
         }
     }
 
-    private void wholeAnswer(Context ctx, Job job, String id, long created, ClientWatch watch, Outcome outcome) throws InterruptedException {
+    private void wholeAnswer(Context ctx, Job job, String id, long created, ClientWatch watch, Outcome outcome, AnswerDegradation degradation)
+            throws InterruptedException {
         Job.Answers answers = job.awaitAll(watch::isGone, POLL_MILLIS);
         if (answers == null) {
             return;
         }
-        for (Completion completion : answers.completions()) {
-            outcome.completionTokens += completion.tokens().length;
+        Completion[] shown = new Completion[answers.completions().length];
+        for (int i = 0; i < shown.length; i++) {
+            outcome.completionTokens += answers.completions()[i].tokens().length;
+            shown[i] = degradation.completion(answers.completions()[i]);
         }
-        writeJson(ctx, 200, json.answer(id, created, job.request, answers.completions(), answers.promptLogprobs()));
+        writeJson(ctx, 200, json.answer(id, created, job.request, shown, degradation.promptLogprobs(answers.promptLogprobs())));
     }
 
     /** The key id of the request's bearer key; every request is let in when the server has no keys. */

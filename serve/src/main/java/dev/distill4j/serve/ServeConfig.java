@@ -3,6 +3,7 @@ package dev.distill4j.serve;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,10 @@ import java.util.function.Consumer;
  * @param guard              the guard against distillation attacks, or null for none
  * @param guardAdmins        the key ids that may read the guard's status ({@code GET /guard/status}); on a server without
  *                           keys, anyone who can reach it
+ * @param guardClock         the time the guard stamps requests and scores with: the system's, or a simulation's
+ *                           compressed clock
+ * @param guardRescoreMillis how often a background thread rescores the guard's keys, or 0 for no thread (a simulation
+ *                           calls {@link OpenAiServer#rescoreGuard()} when its clock says so, and is reproducible)
  */
 public record ServeConfig(
         String host,
@@ -57,9 +62,13 @@ public record ServeConfig(
         int maxBatchRequests,
         Integer batchRows,
         dev.distill4j.serve.guard.Guard guard,
-        java.util.Set<String> guardAdmins) {
+        java.util.Set<String> guardAdmins,
+        InstantSource guardClock,
+        long guardRescoreMillis) {
     public ServeConfig {
         guardAdmins = guardAdmins == null ? java.util.Set.of() : java.util.Set.copyOf(guardAdmins);
+        guardClock = guardClock == null ? InstantSource.system() : guardClock;
+        atLeast("guard-rescore-millis", guardRescoreMillis, 0);
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("option 'host': expected an address to listen on, got nothing");
         }
@@ -104,7 +113,7 @@ public record ServeConfig(
      * Defaults: 127.0.0.1, port 8000, no keys, batch 64, a KV cache of 64 full rows, 1,024 queued sequences, 256 per
      * key, 4 MiB bodies, n up to 64, 4,096 prefill tokens per step, 30 s to shut down, seed 0, no request log; no
      * state folder (no batch API), 200 MiB uploads and 50,000 requests per batch (OpenAI's limits), half the rows for
-     * batch API requests.
+     * batch API requests; the guard on the system clock, rescoring every {@link OpenAiServer#GUARD_RESCORE_MILLIS}.
      */
     public static final class Builder {
         private String host = "127.0.0.1";
@@ -125,6 +134,8 @@ public record ServeConfig(
         private Path stateDir;
         private dev.distill4j.serve.guard.Guard guard;
         private java.util.Set<String> guardAdmins;
+        private InstantSource guardClock = InstantSource.system();
+        private long guardRescoreMillis = OpenAiServer.GUARD_RESCORE_MILLIS;
         private long maxUploadBytes = 200L << 20;
         private int maxBatchRequests = 50_000;
         private Integer batchRows;
@@ -245,10 +256,25 @@ public record ServeConfig(
             return this;
         }
 
+        /** The clock the guard stamps requests and scores with (default: the system's); a simulation compresses time with it. */
+        public Builder guardClock(InstantSource guardClock) {
+            this.guardClock = guardClock;
+            return this;
+        }
+
+        /**
+         * How often the guard rescores in the background (default {@link OpenAiServer#GUARD_RESCORE_MILLIS}); 0: never,
+         * the owner calls {@link OpenAiServer#rescoreGuard()}, so that when decisions change depends on its clock alone.
+         */
+        public Builder guardRescoreMillis(long guardRescoreMillis) {
+            this.guardRescoreMillis = guardRescoreMillis;
+            return this;
+        }
+
         public ServeConfig build() {
             return new ServeConfig(host, port, modelName, apiKeys, maxBatch, kvCacheTokens, maxQueuedRows, maxRowsPerKey, maxBodyBytes,
                     maxPromptTokens, maxN, maxPrefillTokens, shutdownDeadline, seed, requestLog, stateDir, maxUploadBytes, maxBatchRequests,
-                    batchRows, guard, guardAdmins);
+                    batchRows, guard, guardAdmins, guardClock, guardRescoreMillis);
         }
     }
 }

@@ -22,6 +22,10 @@ import java.util.List;
  * string's length less one, as vLLM holds back) or an incomplete UTF-8 sequence: so no stream ever shows text that
  * the whole answer would not contain. Each chunk's logprobs are those of the tokens that arrived with it.
  *
+ * <p>A degraded answer ({@link AnswerDegradation}) streams rounded logprobs as they come; when only the final answer
+ * may be shown, the text is held back and the final answer sent whole with the choice's last chunk, since what the
+ * final answer is cannot be known before the text ends.
+ *
  * <p>A failed write means the client went away: the job is cancelled and its rows leave the batch at the next step.
  */
 final class SseAnswer {
@@ -35,6 +39,7 @@ final class SseAnswer {
     private final OpenAiJson json;
     private final ServedModel model;
     private final ClientWatch watch;
+    private final AnswerDegradation degradation;
     private final int holdBack;
     private OutputStream out;
 
@@ -46,7 +51,7 @@ final class SseAnswer {
         boolean echoed;
     }
 
-    SseAnswer(Context ctx, Job job, String id, long created, OpenAiJson json, ServedModel model, ClientWatch watch) {
+    SseAnswer(Context ctx, Job job, String id, long created, OpenAiJson json, ServedModel model, ClientWatch watch, AnswerDegradation degradation) {
         this.ctx = ctx;
         this.job = job;
         this.request = job.request;
@@ -55,6 +60,7 @@ final class SseAnswer {
         this.json = json;
         this.model = model;
         this.watch = watch;
+        this.degradation = degradation;
         this.holdBack = request.stop().stream().mapToInt(String::length).max().orElse(1) - 1;
     }
 
@@ -129,13 +135,17 @@ final class SseAnswer {
         if (request.logprobs()) {
             List<TokenLogprob> withFirst = new ArrayList<>();
             withFirst.add(null);
-            withFirst.addAll(scored == null ? List.of() : scored);
+            withFirst.addAll(scored == null ? List.of() : degradation.logprobs(scored));
             logprobs = promptLogprobs(prompt, withFirst, choice);
         }
         send(json.completionChunk(id, created, index, model.decodeKeepingSpecial(prompt), logprobs, null));
     }
 
     private void tokens(int index, ChoiceStream choice, Job.Tokens event) throws IOException {
+        if (degradation.finalAnswerOnly()) {
+            // Nothing of the text before it ends (the request side has dropped its logprobs): finish sends the answer.
+            return;
+        }
         int[] all = Arrays.copyOf(choice.tokens, choice.tokens.length + event.tokens().length);
         System.arraycopy(event.tokens(), 0, all, choice.tokens.length, event.tokens().length);
         choice.tokens = all;
@@ -148,14 +158,14 @@ final class SseAnswer {
         String delta = safe > choice.sentChars ? text.substring(choice.sentChars, safe) : "";
         choice.sentChars = Math.max(choice.sentChars, safe);
         if (!delta.isEmpty() || !event.logprobs().isEmpty()) {
-            sendDelta(index, choice, delta, event.tokens(), event.logprobs(), null);
+            sendDelta(index, choice, delta, event.tokens(), degradation.logprobs(event.logprobs()), null);
         }
     }
 
     private void finish(ChoiceStream choice, Job.Finished done) throws IOException {
         int index = done.choice();
         Completion completion = done.completion();
-        String text = completion.text();
+        String text = degradation.text(completion.text());
         String rest = choice.sentChars < text.length() ? text.substring(choice.sentChars) : "";
         if (request.kind() == GenerationRequest.Kind.CHAT) {
             if (!rest.isEmpty()) {

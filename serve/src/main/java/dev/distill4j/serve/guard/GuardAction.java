@@ -8,7 +8,7 @@ public enum GuardAction {
     FLAG,
     /** Served, but at a lower rate (a 429 with Retry-After when over it). */
     THROTTLE,
-    /** Served with less of what copying needs: fewer or no logprobs, rounded logprobs, fewer samples, the final answer only. */
+    /** Served with less of what copying needs: the policy's {@link Degradation}s (one sample, no or rounded logprobs, the final answer only). */
     DEGRADE,
     /** Refused with OpenAI's error shape (403). */
     REFUSE

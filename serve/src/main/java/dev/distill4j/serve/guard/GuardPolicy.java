@@ -1,7 +1,9 @@
 package dev.distill4j.serve.guard;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,24 +13,45 @@ import java.util.Set;
  * enough: an attacker can keep the others quiet), and bands of that score pick flag, throttle, degrade or refuse. Keys
  * on the allow-list (known evaluation jobs, internal traffic) are always allowed, and their scores still logged.
  *
- * @param flagAt     the score from which a key is flagged
- * @param throttleAt from which it is throttled
- * @param degradeAt  from which its answers are degraded
- * @param refuseAt   from which it is refused
- * @param allowList  key ids never acted on
+ * @param flagAt       the score from which a key is flagged
+ * @param throttleAt   from which it is throttled
+ * @param degradeAt    from which its answers are degraded
+ * @param refuseAt     from which it is refused
+ * @param allowList    key ids never acted on
+ * @param degradations what degrading a key does (its answers lose each of these); empty makes the degrade band serve
+ *                     as asked, a control for simulations
  */
-public record GuardPolicy(double flagAt, double throttleAt, double degradeAt, double refuseAt, Set<String> allowList) {
+public record GuardPolicy(double flagAt, double throttleAt, double degradeAt, double refuseAt, Set<String> allowList,
+        Set<Degradation> degradations) {
+    /** What the standard policy's degrade band does: one answer, no logprobs, the final answer without its working. */
+    public static final Set<Degradation> STANDARD_DEGRADATIONS = Collections.unmodifiableSet(
+            EnumSet.of(Degradation.ONE_SAMPLE, Degradation.NO_LOGPROBS, Degradation.FINAL_ANSWER_ONLY));
+
     public GuardPolicy {
         if (!(0 < flagAt && flagAt <= throttleAt && throttleAt <= degradeAt && degradeAt <= refuseAt && refuseAt <= 1)) {
             throw new IllegalArgumentException("the bands must rise within (0, 1]: flag <= throttle <= degrade <= refuse, got " + flagAt + ", "
                     + throttleAt + ", " + degradeAt + ", " + refuseAt);
         }
         allowList = Set.copyOf(allowList);
+        if (degradations == null) {
+            throw new IllegalArgumentException("degradations: expected a set (empty for none), got null");
+        }
+        degradations = degradations.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(degradations));
     }
 
-    /** flag from 0.5, throttle from 0.7, degrade from 0.85, refuse from 0.95; nobody allow-listed. */
+    /** A policy whose degrade band does the {@link #STANDARD_DEGRADATIONS}. */
+    public GuardPolicy(double flagAt, double throttleAt, double degradeAt, double refuseAt, Set<String> allowList) {
+        this(flagAt, throttleAt, degradeAt, refuseAt, allowList, STANDARD_DEGRADATIONS);
+    }
+
+    /** This policy with another degrade band's effect. */
+    public GuardPolicy withDegradations(Set<Degradation> degradations) {
+        return new GuardPolicy(flagAt, throttleAt, degradeAt, refuseAt, allowList, degradations);
+    }
+
+    /** flag from 0.5, throttle from 0.7, degrade (the {@link #STANDARD_DEGRADATIONS}) from 0.85, refuse from 0.95; nobody allow-listed. */
     public static GuardPolicy standard() {
-        return new GuardPolicy(0.5, 0.7, 0.85, 0.95, Set.of());
+        return new GuardPolicy(0.5, 0.7, 0.85, 0.95, Set.of(), STANDARD_DEGRADATIONS);
     }
 
     /**

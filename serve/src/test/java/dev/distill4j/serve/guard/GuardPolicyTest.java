@@ -40,4 +40,14 @@ class GuardPolicyTest {
         assertThatThrownBy(() -> new GuardPolicy(0.8, 0.7, 0.85, 0.95, Set.of())).hasMessageContaining("bands must rise");
         assertThatThrownBy(() -> policy.decide("a", Map.of("volume", 1.5))).hasMessageContaining("'volume' scored 1.5");
     }
+
+    @Test
+    void should_degrade_by_default_to_one_answer_without_logprobs_or_working_and_take_any_other_set() {
+        assertThat(policy.degradations()).containsExactlyInAnyOrder(Degradation.ONE_SAMPLE, Degradation.NO_LOGPROBS, Degradation.FINAL_ANSWER_ONLY);
+        assertThat(new GuardPolicy(0.5, 0.7, 0.85, 0.95, Set.of()).degradations()).isEqualTo(policy.degradations());
+        GuardPolicy rounded = policy.withDegradations(Set.of(Degradation.ROUNDED_LOGPROBS));
+        assertThat(rounded.degradations()).containsExactly(Degradation.ROUNDED_LOGPROBS);
+        assertThat(rounded.degradeAt()).isEqualTo(0.85);
+        assertThatThrownBy(() -> policy.withDegradations(null)).hasMessageContaining("degradations");
+    }
 }
