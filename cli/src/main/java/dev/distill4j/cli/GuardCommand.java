@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./distill guard}: the guard of a running {@code serve --guard}. */
 @Command(name = "guard", mixinStandardHelpOptions = true, description = "The guard against distillation attacks of a running ./distill serve --guard.",
-        subcommands = {GuardCommand.Status.class})
+        subcommands = {GuardCommand.Status.class, GuardSimulateCommand.class})
 final class GuardCommand implements Runnable {
     @Spec
     CommandSpec spec;

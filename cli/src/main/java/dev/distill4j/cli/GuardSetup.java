@@ -56,9 +56,13 @@ final class GuardSetup {
      */
     static Guard guard(Path stateDir, Set<String> allowList, Map<String, String> groups, Set<Degradation> degradations) {
         GuardPolicy standard = GuardPolicy.standard();
-        Guard.Settings settings = new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20),
-                new CoordinationSignal(60_000, 3), null, null,
-                new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList, degradations), 64, 128);
-        return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, groups));
+        GuardPolicy policy = new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList, degradations);
+        return new Guard(settings(policy), GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, groups));
+    }
+
+    /** The signals {@code serve --guard} runs, with {@code policy}; the simulator measures exactly these. */
+    static Guard.Settings settings(GuardPolicy policy) {
+        return new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20), new CoordinationSignal(60_000, 3), null,
+                null, policy, 64, 128);
     }
 }

@@ -41,6 +41,15 @@ public final class GuardLedger {
         accounts.computeIfAbsent(event.keyId(), id -> new KeyAccount(id, groups.get(id), window)).record(event, trace);
     }
 
+    /**
+     * Requests recorded for the key so far (0 for a key never seen): a simulator waits on it to know that a request
+     * it sent has been admitted, without waiting for the answer.
+     */
+    public long requests(String keyId) {
+        KeyAccount account = accounts.get(keyId);
+        return account == null ? 0 : account.requests();
+    }
+
     /** Every account's usage, by key id. */
     public List<KeyAccount.Usage> usages() {
         List<KeyAccount.Usage> usages = new ArrayList<>();

@@ -28,15 +28,26 @@ public record GuardPolicy(double flagAt, double throttleAt, double degradeAt, do
             EnumSet.of(Degradation.ONE_SAMPLE, Degradation.NO_LOGPROBS, Degradation.FINAL_ANSWER_ONLY));
 
     public GuardPolicy {
-        if (!(0 < flagAt && flagAt <= throttleAt && throttleAt <= degradeAt && degradeAt <= refuseAt && refuseAt <= 1)) {
-            throw new IllegalArgumentException("the bands must rise within (0, 1]: flag <= throttle <= degrade <= refuse, got " + flagAt + ", "
-                    + throttleAt + ", " + degradeAt + ", " + refuseAt);
+        if (!(0 < flagAt && flagAt <= throttleAt && throttleAt <= degradeAt && degradeAt <= refuseAt && (refuseAt <= 1 || refuseAt == NEVER))) {
+            throw new IllegalArgumentException("the bands must rise within (0, 1] (refuse may be never): flag <= throttle <= degrade <= refuse, got "
+                    + flagAt + ", " + throttleAt + ", " + degradeAt + ", " + refuseAt);
         }
         allowList = Set.copyOf(allowList);
         if (degradations == null) {
             throw new IllegalArgumentException("degradations: expected a set (empty for none), got null");
         }
         degradations = degradations.isEmpty() ? Set.of() : Collections.unmodifiableSet(EnumSet.copyOf(degradations));
+    }
+
+    /** A band no score reaches: a policy with {@code refuseAt = NEVER} never refuses. */
+    public static final double NEVER = Double.POSITIVE_INFINITY;
+
+    /**
+     * Every key with any score above 0 degraded with {@code degradations} and nothing more (never throttled or
+     * refused), from its first scoring on: how the simulator measures what one degradation costs an attacker.
+     */
+    public static GuardPolicy degradeOnly(Set<Degradation> degradations) {
+        return new GuardPolicy(Double.MIN_VALUE, Double.MIN_VALUE, Double.MIN_VALUE, NEVER, Set.of(), degradations);
     }
 
     /** A policy whose degrade band does the {@link #STANDARD_DEGRADATIONS}. */

@@ -92,6 +92,11 @@ public final class KeyAccount {
         }
     }
 
+    /** Requests recorded in all. */
+    public synchronized long requests() {
+        return requests;
+    }
+
     /** A consistent copy of everything it holds. */
     public synchronized Usage usage() {
         return new Usage(keyId, group, requests, promptTokens, completionTokens, multiSampleRequests, logprobRequests, scoringRequests,
