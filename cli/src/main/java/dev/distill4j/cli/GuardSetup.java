@@ -1,5 +1,6 @@
 package dev.distill4j.cli;
 
+import dev.distill4j.serve.guard.CampaignSignal;
 import dev.distill4j.serve.guard.CoordinationSignal;
 import dev.distill4j.serve.guard.CoverageSignal;
 import dev.distill4j.serve.guard.Guard;
@@ -41,9 +42,10 @@ final class GuardSetup {
 
     /**
      * Volume: 600 requests an hour reaches half the score (no single chat user sends that many), 10x a key's own rate
-     * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets; the
-     * standard bands (flag 0.5, throttle 0.7, degrade 0.85, refuse 0.95). The distance and MMD tests need calibration on
-     * the deployment's benign traffic and are off.
+     * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets;
+     * campaigns of many small keys ({@link CampaignSignal#standard()}: disjoint slices count in full from 5 keys and 100
+     * requests); the standard bands (flag 0.5, throttle 0.7, degrade 0.85, refuse 0.95). The distance and MMD tests need
+     * calibration on the deployment's benign traffic and are off.
      */
     static Guard guard(Path stateDir, Set<String> allowList) {
         return guard(stateDir, allowList, Map.of());
@@ -53,7 +55,7 @@ final class GuardSetup {
     static Guard guard(Path stateDir, Set<String> allowList, Map<String, String> groups) {
         GuardPolicy standard = GuardPolicy.standard();
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20),
-                new CoordinationSignal(60_000, 3), null, null,
+                new CoordinationSignal(60_000, 3), CampaignSignal.standard(), null, null,
                 new GuardPolicy(standard.flagAt(), standard.throttleAt(), standard.degradeAt(), standard.refuseAt(), allowList), 64, 128);
         return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, groups));
     }
