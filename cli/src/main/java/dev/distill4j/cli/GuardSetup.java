@@ -1,5 +1,6 @@
 package dev.distill4j.cli;
 
+import dev.distill4j.serve.guard.CampaignSignal;
 import dev.distill4j.serve.guard.CoordinationSignal;
 import dev.distill4j.serve.guard.CoverageSignal;
 import dev.distill4j.serve.guard.Degradation;
@@ -42,9 +43,11 @@ final class GuardSetup {
 
     /**
      * Volume: 600 requests an hour reaches half the score (no single chat user sends that many), 10x a key's own rate
-     * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets; the
-     * standard bands (flag 0.5, throttle 0.7, degrade 0.85, refuse 0.95). The distance and MMD tests need calibration on
-     * the deployment's benign traffic and are off. A degraded key gets the {@link GuardPolicy#STANDARD_DEGRADATIONS}.
+     * after a day of history; coverage after 20 prompts; coordination across 3 or more keys in one-minute buckets;
+     * campaigns of many small keys ({@link CampaignSignal#standard()}: disjoint slices count in full from 5 keys and 100
+     * requests); the standard bands (flag 0.5, throttle 0.7, degrade 0.85, refuse 0.95). The distance and MMD tests need
+     * calibration on the deployment's benign traffic and are off. A degraded key gets the
+     * {@link GuardPolicy#STANDARD_DEGRADATIONS}.
      */
     static Guard guard(Path stateDir, Set<String> allowList) {
         return guard(stateDir, allowList, Map.of(), GuardPolicy.STANDARD_DEGRADATIONS);
@@ -62,7 +65,7 @@ final class GuardSetup {
 
     /** The signals {@code serve --guard} runs, with {@code policy}; the simulator measures exactly these. */
     static Guard.Settings settings(GuardPolicy policy) {
-        return new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20), new CoordinationSignal(60_000, 3), null,
-                null, policy, 64, 128);
+        return new Guard.Settings(new VolumeSignal(HOUR_MILLIS, 600, 24 * HOUR_MILLIS), new CoverageSignal(20), new CoordinationSignal(60_000, 3),
+                CampaignSignal.standard(), null, null, policy, 64, 128);
     }
 }

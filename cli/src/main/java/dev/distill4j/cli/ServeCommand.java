@@ -106,7 +106,7 @@ final class ServeCommand implements Callable<Integer> {
     Integer batchRows;
 
     @Option(names = "--guard", description = "Detect and stop distillation attacks: each key's traffic is scored (volume, extraction-shaped"
-            + " parameters, task-space coverage, coordination across keys) and a key is flagged, throttled, degraded or refused; decisions"
+            + " parameters, task-space coverage, coordination across keys, campaigns split over many keys) and a key is flagged, throttled, degraded or refused; decisions"
             + " and their reasons go to the request log; the guard's ledger is kept in the state folder.")
     boolean guard;
 

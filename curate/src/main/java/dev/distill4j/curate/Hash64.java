@@ -45,8 +45,11 @@ public final class Hash64 {
         return finishWord(state);
     }
 
-    /** The hash of the words {@code words[from, from + length)}, in that order. */
-    static long sequence(long[] words, int from, int length) {
+    /**
+     * The hash of the words {@code words[from, from + length)}, in that order; any 64-bit values hash the same way,
+     * which is how the serve module's guard keys a prompt's identity (skeleton and operands).
+     */
+    public static long sequence(long[] words, int from, int length) {
         long h = SEQUENCE_SEED + length;
         for (int i = from; i < from + length; i++) {
             h = mix(h + words[i]);

@@ -46,7 +46,7 @@ class GuardDegradeServerTest {
         Files.writeString(keys, "degraded:" + DEGRADED + "\nallowed:" + ALLOWED + "\n");
         GuardPolicy policy = new GuardPolicy(0.01, 0.01, 0.01, 1.0, Set.of("allowed"), degradations);
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(3_600_000, 600, 86_400_000), new CoverageSignal(20),
-                new CoordinationSignal(60_000, 3), null, null, policy, 64, 128);
+                new CoordinationSignal(60_000, 3), dev.distill4j.serve.guard.CampaignSignal.standard(), null, null, policy, 64, 128);
         Guard guard = new Guard(settings, GuardLedger.load(dir.resolve("none.json"), 256, Map.of()));
         OpenAiServer server = Teacher.serve(ServeConfig.builder().apiKeys(ApiKeys.read(keys)).guard(guard).guardAdmins(Set.of("allowed"))
                 .guardRescoreMillis(0).guardClock(InstantSource.fixed(Instant.parse("2025-03-01T12:00:00Z"))));

@@ -2,6 +2,7 @@ package dev.distill4j.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distill4j.serve.guard.CampaignSignal;
 import dev.distill4j.serve.guard.CoordinationSignal;
 import dev.distill4j.serve.guard.CoverageSignal;
 import dev.distill4j.serve.guard.Guard;
@@ -31,7 +32,7 @@ class GuardServerTest {
 
     static Guard guard(Path stateDir) {
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(3_600_000, 600, 86_400_000), new CoverageSignal(20),
-                new CoordinationSignal(60_000, 3), null, null, GuardPolicy.standard(), 64, 128);
+                new CoordinationSignal(60_000, 3), CampaignSignal.standard(), null, null, GuardPolicy.standard(), 64, 128);
         return new Guard(settings, GuardLedger.load(stateDir.resolve("guard").resolve(GuardLedger.FILE_NAME), 256, Map.of()));
     }
 

@@ -21,11 +21,13 @@ public final class Guard {
      * @param distances       PRADA's distance test, or null: its thresholds must be calibrated on the deployment's benign
      *                        traffic (on templated chat prompts and hashed embeddings, benign windows gave W of 0.88 to
      *                        0.92 and an in-order arithmetic walk 0.98, the reverse of PRADA's image-query finding)
+     * @param campaign        the cross-key test for a campaign split into many small keys (shared template and
+     *                        parameters, disjoint slices of a task list)
      * @param mmd             the window test against benign traffic, or null when it has not been calibrated
      * @param embeddingWindow recent prompt embeddings kept per key, for the distance and window tests
      */
-    public record Settings(VolumeSignal volume, CoverageSignal coverage, CoordinationSignal coordination, DistanceNormality distances,
-            MmdCalibration mmd, GuardPolicy policy, int embeddingWindow, int embeddingDimensions) {
+    public record Settings(VolumeSignal volume, CoverageSignal coverage, CoordinationSignal coordination, CampaignSignal campaign,
+            DistanceNormality distances, MmdCalibration mmd, GuardPolicy policy, int embeddingWindow, int embeddingDimensions) {
         public Settings {
             if (embeddingWindow < 2 || embeddingDimensions < 1) {
                 throw new IllegalArgumentException("need an embedding window of at least 2 and at least 1 dimension, got " + embeddingWindow + " and "
@@ -70,14 +72,19 @@ public final class Guard {
     public Map<String, Map<String, Double>> rescore(long nowMillis) {
         List<KeyAccount.Usage> usages = ledger.usages();
         Map<String, List<CoordinationSignal.Observation>> observations = new HashMap<>();
+        Map<String, List<CampaignSignal.Request>> requests = new HashMap<>();
         for (KeyAccount.Usage usage : usages) {
             List<CoordinationSignal.Observation> own = new ArrayList<>();
+            List<CampaignSignal.Request> asked = new ArrayList<>();
             for (int i = 0; i < usage.recent().size(); i++) {
                 own.add(new CoordinationSignal.Observation(usage.recent().get(i).atMillis(), usage.traces().get(i).skeleton()));
+                asked.add(new CampaignSignal.Request(usage.recent().get(i), usage.traces().get(i)));
             }
             observations.put(usage.keyId(), own);
+            requests.put(usage.keyId(), asked);
         }
         Map<String, Double> coordination = settings.coordination().scores(observations);
+        Map<String, Double> campaign = settings.campaign().scores(requests);
         Map<String, Map<String, Double>> allSignals = new TreeMap<>();
         Map<String, GuardPolicy.Decision> next = new HashMap<>();
         for (KeyAccount.Usage usage : usages) {
@@ -86,6 +93,7 @@ public final class Guard {
             signals.put("extraction_parameters", ExtractionParameters.score(usage.recent()));
             signals.put("coverage", settings.coverage().score(usage.traces()));
             signals.put("coordination", coordination.getOrDefault(usage.keyId(), 0.0));
+            signals.put("campaign", campaign.getOrDefault(usage.keyId(), 0.0));
             PromptWindow<float[]> window = embeddings.get(usage.keyId());
             List<float[]> recent = window == null ? List.of() : window.items();
             if (settings.distances() != null) {

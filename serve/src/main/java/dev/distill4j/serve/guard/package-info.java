@@ -12,6 +12,8 @@
  *   <li>{@link dev.distill4j.serve.guard.ExtractionParameters}: many samples, logprobs, prompt scoring, hot sampling;
  *   <li>{@link dev.distill4j.serve.guard.CoverageSignal}: one template with enumerated operands, a walk of a task space;
  *   <li>{@link dev.distill4j.serve.guard.CoordinationSignal}: templates shared across keys that ask in step;
+ *   <li>{@link dev.distill4j.serve.guard.CampaignSignal}: a campaign split into many small keys, by the template and
+ *       parameters they share and by the disjoint slices of a task list they ask;
  *   <li>{@link dev.distill4j.serve.guard.DistanceNormality}: PRADA's test of the distances between a key's queries (off
  *       unless calibrated: on text it did not separate a walk from chat);
  *   <li>{@link dev.distill4j.serve.guard.MmdCalibration}: a kernel two-sample test of a key's recent prompt embeddings

@@ -14,7 +14,7 @@ class GuardTest {
 
     static Guard guard(Set<String> allowList) {
         Guard.Settings settings = new Guard.Settings(new VolumeSignal(3_600 * SECOND, 600, 24 * 3_600 * SECOND), new CoverageSignal(20),
-                new CoordinationSignal(60 * SECOND, 3), null, null, new GuardPolicy(0.5, 0.7, 0.85, 0.95, allowList), 64, 128);
+                new CoordinationSignal(60 * SECOND, 3), CampaignSignal.standard(), null, null, new GuardPolicy(0.5, 0.7, 0.85, 0.95, allowList), 64, 128);
         return new Guard(settings, new GuardLedger(256, Map.of()));
     }
 
@@ -61,6 +61,27 @@ class GuardTest {
     }
 
     @Test
+    void should_report_a_campaign_of_small_keys_that_no_key_shows_alone() {
+        Guard guard = guard(Set.of());
+        long at = 0;
+        for (int k = 0; k < 40; k++) {
+            for (int i = 0; i < 3; i++) {
+                int task = 3 * k + i;
+                at += SECOND;
+                guard.observe(new RequestEvent("hydra-" + k, at, 20, 80, 4, true, 5, false, 1.0), "What is " + task + " + 7?");
+            }
+        }
+        Map<String, Map<String, Double>> signals = guard.rescore(at);
+        for (int k = 0; k < 40; k++) {
+            Map<String, Double> own = signals.get("hydra-" + k);
+            // Three requests of weight 1 each: 3/30 of the per-key ramp; the cohort has 120 requests, past it.
+            assertThat(own.get("extraction_parameters")).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-12));
+            assertThat(own.get("campaign")).isGreaterThanOrEqualTo(0.95);
+            assertThat(guard.decision("hydra-" + k).reasons()).anyMatch(reason -> reason.startsWith("campaign"));
+        }
+    }
+
+    @Test
     void should_catch_a_walk_split_over_one_groups_keys_that_no_key_shows_alone() {
         // Ten keys of one organisation each take ten steps of one walk, one after another (no timing in step).
         Map<String, String> groups = new java.util.HashMap<>();
@@ -81,8 +102,9 @@ class GuardTest {
         grouped.rescore(at);
         ungrouped.rescore(at);
         for (int k = 0; k < 10; k++) {
-            // Alone, ten prompts are too few for the coverage signal; together they are a hundred-step walk.
-            assertThat(ungrouped.decision("acme-" + k).action()).isEqualTo(GuardAction.ALLOW);
+            // Alone, ten prompts are too few for the coverage signal; together they are a hundred-step walk. Ungrouped,
+            // only the campaign signal sees them, across keys: ten disjoint slices of one template.
+            assertThat(ungrouped.decision("acme-" + k).reasons()).isNotEmpty().allMatch(reason -> reason.startsWith("campaign"));
             assertThat(grouped.decision("acme-" + k).action()).isEqualTo(GuardAction.REFUSE);
             assertThat(grouped.decision("acme-" + k).reasons()).anyMatch(reason -> reason.startsWith("group_coverage"));
         }
