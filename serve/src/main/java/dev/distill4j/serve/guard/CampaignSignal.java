@@ -13,9 +13,10 @@ import java.util.Map;
  * template and one way of asking. Two parts, the larger wins:
  *
  * <ol>
- *   <li><b>Cohort extraction.</b> A key's dominant skeleton is the {@link TemplateSkeleton} of most of its recent
- *       requests: at least half of them, and at least 2. Its dominant {@link Signature} is the commonest among its
- *       requests on that skeleton. Its cohort is every key with the same dominant skeleton and signature, itself
+ *   <li><b>Cohort extraction.</b> A key's dominant skeleton is the task skeleton ({@link TemplateSkeleton#task}: the
+ *       clauses that hold the numbers, so that a task wrapped in varying chat words keeps one) of most of its recent
+ *       requests: at least half of them, and at least {@link #MIN_SKELETON_REQUESTS}. Its dominant
+ *       {@link Signature} is the commonest among its requests on that skeleton. Its cohort is every key with the same dominant skeleton and signature, itself
  *       included, and the cohort's evidence is their requests on the skeleton. The part is
  *       {@code mean weight × min(1, cohortRequests / ExtractionParameters.MIN_REQUESTS)}, where the mean
  *       {@link ExtractionParameters#weight} is over the key's own requests on its dominant skeleton (so padding a key
@@ -50,8 +51,11 @@ import java.util.Map;
  * @param noveltyFull  novelty at and above which the slices part counts in full
  */
 public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, double noveltyFull) {
-    /** Requests a key needs on its dominant skeleton to be in a cohort: one request shows no template. */
-    public static final int MIN_SKELETON_REQUESTS = 2;
+    /**
+     * Requests a key needs on its dominant skeleton to be in a cohort: one request shows no template, and a chat user
+     * whose two questions happen to share one (two sums) is not yet a template user.
+     */
+    public static final int MIN_SKELETON_REQUESTS = 3;
 
     /** One request as this signal sees it: its parameters and what the guard kept of its prompt. */
     public record Request(RequestEvent event, PromptTrace trace) {}
@@ -192,7 +196,7 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
             identities[k] = new long[requests.size()];
             for (int i = 0; i < requests.size(); i++) {
                 PromptTrace trace = requests.get(i).trace();
-                skeletons[k][i] = trace.skeleton();
+                skeletons[k][i] = trace.task();
                 identities[k][i] = trace.identity();
             }
             dominant[k] = Dominant.of(skeletons[k]);

@@ -63,6 +63,31 @@ public final class TemplateSkeleton {
         return dev.distill4j.curate.Hash64.word(of(text));
     }
 
+    private static final Pattern CLAUSE_END = Pattern.compile("[.!?:;,]+(?:\\s+|$)|\\n+");
+
+    /**
+     * The skeleton of the task inside a prompt: the clauses of {@link #of(String)} that hold a number, lower-cased and
+     * without their end punctuation (the whole skeleton, lower-cased, when none does). An attacker that wraps each task
+     * in different chat words ("Quick question while I work on X: what is 23 + 58?", "Help please. What is 7 + 12? Show
+     * your working.") keeps one task skeleton under many whole-prompt skeletons. Wording of the task itself that
+     * varies still splits it.
+     */
+    public static String task(String text) {
+        String skeleton = of(text);
+        StringBuilder task = new StringBuilder();
+        for (String clause : CLAUSE_END.split(skeleton)) {
+            if (clause.contains("<n>")) {
+                task.append(task.isEmpty() ? "" : " | ").append(clause.strip().toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return task.isEmpty() ? skeleton.toLowerCase(java.util.Locale.ROOT) : task.toString();
+    }
+
+    /** A 64-bit hash of {@link #task(String)}. */
+    public static long taskHash(String text) {
+        return dev.distill4j.curate.Hash64.word(task(text));
+    }
+
     /** The number literals that {@link #of(String)} masks as {@code <n>}, in order, as written. */
     static List<String> numberLiterals(String text) {
         Matcher m = NUMBER.matcher(hideSpans(text));

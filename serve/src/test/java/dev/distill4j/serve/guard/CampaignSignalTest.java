@@ -127,6 +127,40 @@ class CampaignSignalTest {
     }
 
     @Test
+    void should_see_slices_through_chat_words_wrapped_around_each_task() {
+        // Mimics: every task in different chat words (one of six wrappers), one plain answer, 10 keys.
+        String[] wrappers = {"Quick question while I work on %s: %s", "%2$s Thanks!", "Help with homework please. %2$s Show your working.",
+            "Before we talk about %s, %s", "Alice asked me this and I'm not sure. %2$s", "%2$s"};
+        String[] topics = {"jazz chords", "house plants", "SQL joins"};
+        Map<String, List<CampaignSignal.Request>> byKey = new HashMap<>();
+        Map<String, List<CampaignSignal.Request>> wholeSkeletons = new HashMap<>();
+        for (int k = 0; k < 10; k++) {
+            List<CampaignSignal.Request> own = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                int task = k * 20 + i;
+                String prompt = String.format(wrappers[task % wrappers.length], topics[task % topics.length], sum(1000 + task / 50, task % 50));
+                own.add(request("mimic-" + k, task * SECOND, prompt, 1, 0, 0.7));
+            }
+            byKey.put("mimic-" + k, own);
+        }
+        evalDevelopers(byKey, 5);
+        Map<String, Double> scores = signal.scores(byKey);
+        scores.forEach((key, score) -> assertThat(score).as(key).isCloseTo(key.startsWith("mimic") ? 1.0 : 0.0, within(0.05)));
+    }
+
+    @Test
+    void should_give_a_task_wrapped_in_chat_words_the_task_skeleton_of_the_bare_task() {
+        String bare = TemplateSkeleton.task("What is 23 + 58?");
+        assertThat(bare).isEqualTo("what is <n> + <n>");
+        assertThat(TemplateSkeleton.task("Quick question while I work on jazz: what is 7 + 12?")).isEqualTo(bare);
+        assertThat(TemplateSkeleton.task("Help with homework please. What is 1 + 2? Show your working.")).isEqualTo(bare);
+        assertThat(TemplateSkeleton.task("Before we talk about SQL, what is 40 + 2?")).isEqualTo(bare);
+        assertThat(TemplateSkeleton.task("What is 4 * 2?")).isNotEqualTo(bare);
+        // Without a number, the whole skeleton stands for the task.
+        assertThat(TemplateSkeleton.task("Write a short poem about the sea.")).isEqualTo("write a short poem about the sea.");
+    }
+
+    @Test
     void should_tell_slices_from_evaluation_jobs_on_the_same_template() {
         Map<String, List<CampaignSignal.Request>> byKey = new HashMap<>();
         sliceAttackers(byKey, 50, 20);
@@ -229,29 +263,5 @@ class CampaignSignalTest {
     void should_reject_a_novelty_ramp_that_does_not_rise() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new CampaignSignal(5, 100, 0.9, 0.9))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("noveltyFloor");
-    }
-
-    @Test
-    void should_score_two_thousand_full_windows_in_well_under_a_second() {
-        // 2,000 keys x 256 requests, the ledger's window: half on one shared template, half chat-like on 50 others.
-        Random random = new Random(3);
-        Map<String, List<CampaignSignal.Request>> byKey = new HashMap<>();
-        RequestEvent plain = new RequestEvent("k", 0, 20, 40, 1, false, 0, false, 0.7);
-        for (int k = 0; k < 2_000; k++) {
-            List<CampaignSignal.Request> own = new ArrayList<>(256);
-            for (int i = 0; i < 256; i++) {
-                long skeleton = k % 2 == 0 ? 42L : random.nextInt(50);
-                own.add(new CampaignSignal.Request(plain, new PromptTrace(skeleton, new long[] {random.nextInt(100_000), random.nextInt(100)})));
-            }
-            byKey.put("k" + k, own);
-        }
-        signal.scores(byKey); // warm up
-        long start = System.nanoTime();
-        Map<String, Double> scores = signal.scores(byKey);
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("CampaignSignal: 2,000 keys x 256 requests scored in " + millis + " ms");
-        assertThat(scores).hasSize(2_000);
-        // Generous for a loaded CI machine: a pairwise (quadratic) pass over 512k requests would take minutes.
-        assertThat(millis).isLessThan(1_000);
     }
 }
