@@ -54,7 +54,7 @@ final class SimulatedTraffic {
         }
 
         static Scale quick() {
-            return new Scale(1, 60, 4, 40, 2, 120, 160, List.of(1, 10), 2, 5 * MINUTE, 2);
+            return new Scale(1, 60, 4, 40, 2, 120, 64, List.of(1, 10), 2, 5 * MINUTE, 2);
         }
     }
 

@@ -15,7 +15,7 @@ import java.util.Map;
  * <ol>
  *   <li><b>Cohort extraction.</b> A key's dominant skeleton is the task skeleton ({@link TemplateSkeleton#task}: the
  *       clauses that hold the numbers, so that a task wrapped in varying chat words keeps one) of most of its recent
- *       requests: at least half of them, and at least {@link #MIN_SKELETON_REQUESTS}. Its dominant
+ *       requests: at least half of them (a slice cohort also needs {@link #MIN_SKELETON_REQUESTS}). Its dominant
  *       {@link Signature} is the commonest among its requests on that skeleton. Its cohort is every key with the same dominant skeleton and signature, itself
  *       included, and the cohort's evidence is their requests on the skeleton. The part is
  *       {@code mean weight × min(1, cohortRequests / ExtractionParameters.MIN_REQUESTS)}, where the mean
@@ -52,8 +52,10 @@ import java.util.Map;
  */
 public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, double noveltyFull) {
     /**
-     * Requests a key needs on its dominant skeleton to be in a cohort: one request shows no template, and a chat user
-     * whose two questions happen to share one (two sums) is not yet a template user.
+     * Requests a key needs on its dominant skeleton to be in a slice cohort: one request shows no template, and a chat
+     * user whose two questions happen to share one (two sums) is not yet a template user. The extraction part needs no
+     * such count: a plain request weighs 0 there, and one extraction-shaped request from each of a thousand new keys
+     * on one template is the very campaign it is for.
      */
     public static final int MIN_SKELETON_REQUESTS = 3;
 
@@ -118,7 +120,7 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
     /** A key's dominant skeleton and its requests on it. */
     private record Dominant(long skeleton, int requests) {
         /**
-         * The skeleton of at least half the requests and at least {@link #MIN_SKELETON_REQUESTS}, or null. Misra-Gries
+         * The skeleton of at least half the requests (and at least one), or null. Misra-Gries
          * with two counters keeps every value that fills more than a third, so a half is among its candidates: one
          * pass, no sort, no map. A tie (two skeletons of exactly half) goes to the smaller hash, the same on every
          * rescoring.
@@ -153,7 +155,7 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
             boolean secondWins = exactSecond > exactFirst || (exactSecond == exactFirst && second < first);
             long skeleton = secondWins ? second : first;
             int count = secondWins ? exactSecond : exactFirst;
-            return count >= MIN_SKELETON_REQUESTS && 2 * count >= skeletons.length ? new Dominant(skeleton, count) : null;
+            return count >= 1 && 2 * count >= skeletons.length ? new Dominant(skeleton, count) : null;
         }
     }
 
@@ -275,7 +277,7 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
      * and few of its prompts are asked by anyone else (the same public benchmark is).
      */
     private boolean inSliceCohort(Member member) {
-        return !member.repeatsItself() && member.novelty() > noveltyFloor;
+        return member.requests() >= MIN_SKELETON_REQUESTS && !member.repeatsItself() && member.novelty() > noveltyFloor;
     }
 
     private double slicesScore(Slices cohort) {

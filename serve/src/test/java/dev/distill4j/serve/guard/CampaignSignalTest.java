@@ -85,6 +85,22 @@ class CampaignSignalTest {
     }
 
     @Test
+    void should_score_a_campaign_from_each_keys_first_extraction_shaped_request() {
+        // 1,000 fresh keys, one request each so far: none shows a template alone, together they are one campaign.
+        Map<String, List<CampaignSignal.Request>> byKey = new HashMap<>();
+        for (int k = 0; k < 1_000; k++) {
+            byKey.put("hydra-" + k, List.of(request("hydra-" + k, k * SECOND, sum(100 + k / 50, k % 50), 4, 5, 1.0)));
+        }
+        byKey.put("curious", List.of(request("curious", 0, "Write a haiku about 3 cats.", 1, 5, 0.7)));
+        byKey.put("chat", List.of(greedy("chat", 0, sum(7, 8))));
+        Map<String, Double> scores = signal.scores(byKey);
+        byKey.keySet().stream().filter(k -> k.startsWith("hydra")).forEach(k -> assertThat(scores.get(k)).as(k).isGreaterThanOrEqualTo(0.95));
+        // One developer trying top_logprobs once on a prompt of its own, one plain question on the campaign's template.
+        assertThat(scores.get("curious")).isLessThan(0.1);
+        assertThat(scores.get("chat")).isZero();
+    }
+
+    @Test
     void should_leave_evaluation_jobs_running_the_same_public_benchmark_alone() {
         Map<String, List<CampaignSignal.Request>> byKey = new HashMap<>();
         evalDevelopers(byKey, 30);
