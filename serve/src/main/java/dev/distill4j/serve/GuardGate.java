@@ -25,7 +25,7 @@ final class GuardGate implements AutoCloseable {
     private final java.time.InstantSource clock;
     private final Path ledgerFile;
     private final Consumer<String> log;
-    private final Map<String, Long> nextAllowed = new ConcurrentHashMap<>();
+    private final Map<String, KeyTurn> turns = new ConcurrentHashMap<>();
     /** What the policy's degrade band does, split once here so that the request path only looks it up. */
     private final Set<Degradation> degradations;
     private final AnswerDegradation answerDegradation;
@@ -80,23 +80,33 @@ final class GuardGate implements AutoCloseable {
 
     /** The request as the key's decision lets it through; throws the refusal or the throttle's 429. */
     Admission admit(String keyId, GenerationRequest request, String promptText) {
-        RequestEvent event = new RequestEvent(keyId, clock.millis(), request.promptTokens(), 0, request.n(), request.logprobs(),
-                request.topLogprobs(), request.promptLogprobs() >= 0, request.temperature());
-        GuardPolicy.Decision decision = guard.observe(event, promptText);
-        return switch (decision.action()) {
-            case REFUSE -> throw ApiError.refusedByGuard();
-            case THROTTLE -> {
-                long now = clock.millis();
-                long allowedAt = nextAllowed.getOrDefault(keyId, 0L);
-                if (now < allowedAt) {
-                    throw ApiError.overQuota("This key is rate limited: one request per second.", (int) Math.max(1, (allowedAt - now + 999) / 1000));
+        // One key's requests are admitted one at a time, in the order the guard records them: otherwise two requests
+        // of a throttled key racing through the check could both pass, or the later one take the earlier one's slot.
+        KeyTurn turn = turns.computeIfAbsent(keyId, k -> new KeyTurn());
+        synchronized (turn) {
+            RequestEvent event = new RequestEvent(keyId, clock.millis(), request.promptTokens(), 0, request.n(), request.logprobs(),
+                    request.topLogprobs(), request.promptLogprobs() >= 0, request.temperature());
+            GuardPolicy.Decision decision = guard.observe(event, promptText);
+            return switch (decision.action()) {
+                case REFUSE -> throw ApiError.refusedByGuard();
+                case THROTTLE -> {
+                    long now = clock.millis();
+                    if (now < turn.nextAllowedMillis) {
+                        throw ApiError.overQuota("This key is rate limited: one request per second.",
+                                (int) Math.max(1, (turn.nextAllowedMillis - now + 999) / 1000));
+                    }
+                    turn.nextAllowedMillis = now + THROTTLE_INTERVAL_MILLIS;
+                    yield new Admission(request, AnswerDegradation.NONE);
                 }
-                nextAllowed.put(keyId, now + THROTTLE_INTERVAL_MILLIS);
-                yield new Admission(request, AnswerDegradation.NONE);
-            }
-            case DEGRADE -> new Admission(request.degraded(degradations), answerDegradation);
-            default -> new Admission(request, AnswerDegradation.NONE);
-        };
+                case DEGRADE -> new Admission(request.degraded(degradations), answerDegradation);
+                default -> new Admission(request, AnswerDegradation.NONE);
+            };
+        }
+    }
+
+    /** A key's place at the door: when its next throttled request may pass; also the lock its admissions take turns on. */
+    private static final class KeyTurn {
+        long nextAllowedMillis;
     }
 
     /** Rescores every key now, logs the decisions that changed and saves the ledger: what the background thread runs. */
