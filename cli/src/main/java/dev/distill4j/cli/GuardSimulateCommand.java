@@ -87,7 +87,7 @@ final class GuardSimulateCommand implements Callable<Integer> {
         root.put("benign_keys", detection.benignKeys()).put("benign_keys_flagged", detection.benignKeysFlagged());
         ArrayNode falsePositives = root.putArray("false_positives");
         detection.falsePositives().forEach(falsePositives::add);
-        root.put("rescorings", detection.rescorings());
+        root.put("rescorings", detection.rescorings()).put("attacker_answers_lost", detection.attackerAnswersLost());
         ArrayNode populations = root.putArray("populations");
         for (GuardSimulation.PopulationFigures p : detection.populations()) {
             ObjectNode node = Json.MAPPER.valueToTree(p);

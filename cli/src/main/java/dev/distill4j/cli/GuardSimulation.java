@@ -52,9 +52,14 @@ final class GuardSimulation {
     record PopulationFigures(String name, boolean attack, String description, int keys, int requests, int answered, int refused, int throttled,
             int keysFlagged, int keysStopped, long queriesToDetect, int answersObtained) {}
 
-    /** The run's figures. */
+    /**
+     * The run's figures.
+     *
+     * @param attackerAnswersLost attackers' requests let through whose answer never came (a connection failed): not
+     *                            counted in any student's data
+     */
     record Detection(List<PopulationFigures> populations, int attackKeys, int attackKeysFlagged, int benignKeys, int benignKeysFlagged,
-            int rescorings, List<String> falsePositives, Map<String, List<Answer>> answersByCampaign) {
+            int rescorings, List<String> falsePositives, Map<String, List<Answer>> answersByCampaign, int attackerAnswersLost) {
         double tpr() {
             return attackKeys == 0 ? 0 : (double) attackKeysFlagged / attackKeys;
         }
@@ -195,12 +200,15 @@ final class GuardSimulation {
         }
         // Every admitted request's answer, in the order the requests were planned.
         Map<String, List<Answer>> answers = new LinkedHashMap<>();
+        int lost = 0;
         for (Answered reply : awaitAll(answered)) {
             if (reply.answer() != null) {
                 answers.computeIfAbsent(keys.get(reply.request().keyId()).population, p -> new ArrayList<>()).add(reply.answer());
+            } else if (reply.request().taskId() != null) {
+                lost++;
             }
         }
-        return figures(populations, keys, answers, detectedAt, rescorings);
+        return figures(populations, keys, answers, detectedAt, rescorings, lost);
     }
 
     private void rescore(Map<String, KeyState> keys, List<SimulatedTraffic.Population> populations, Map<String, Long> detectedAt) {
@@ -222,7 +230,7 @@ final class GuardSimulation {
     }
 
     private static Detection figures(List<SimulatedTraffic.Population> populations, Map<String, KeyState> keys, Map<String, List<Answer>> answers,
-            Map<String, Long> detectedAt, int rescorings) {
+            Map<String, Long> detectedAt, int rescorings, int lost) {
         List<PopulationFigures> figures = new ArrayList<>();
         int attackKeys = 0;
         int attackFlagged = 0;
@@ -262,7 +270,7 @@ final class GuardSimulation {
                     throttled, flagged, stopped, population.attack() ? detectedAt.getOrDefault(population.name(), -1L) : -1, obtained));
         }
         return new Detection(List.copyOf(figures), attackKeys, attackFlagged, benignKeys, benignFlagged, rescorings, List.copyOf(falsePositives),
-                answers);
+                answers, lost);
     }
 
     private record Outcome(SimulatedTraffic.PlannedRequest request, int status, long retryAfterSeconds, String body) {}
@@ -312,12 +320,22 @@ final class GuardSimulation {
         return outcomes;
     }
 
+    /**
+     * Every let-through request's answer, in planned order. A benign request's answer is not needed (the guard never
+     * reads answers), so one that failed is skipped; an attacker's that failed is counted as lost (null answer).
+     */
     private static List<Answered> awaitAll(List<InFlight> inFlight) throws InterruptedException {
         List<InFlight> sorted = new ArrayList<>(inFlight);
         sorted.sort(Comparator.comparingLong(InFlight::plannedOrder));
         List<Answered> answers = new ArrayList<>(sorted.size());
         for (InFlight flight : sorted) {
-            HttpResponse<String> response = join(flight.response());
+            HttpResponse<String> response;
+            try {
+                response = flight.response().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                answers.add(new Answered(flight.request(), null));
+                continue;
+            }
             if (response.statusCode() != 200) {
                 throw new IllegalStateException("the server answered " + response.statusCode() + " to a request of " + flight.request().keyId()
                         + " it had let through: " + response.body());

@@ -62,7 +62,11 @@ class GuardSimulateCommandTest {
         result.get("degradations").forEach(d -> degradations.put(d.get("degradation").asText(), d.get("student")));
         assertThat(degradations).containsOnlyKeys("one_sample", "no_logprobs", "rounded_logprobs", "final_answer_only");
         // Each degradation takes away what it says, and nothing is refused.
-        assertThat(degradations.get("one_sample").get("answers").asInt()).isEqualTo(degradations.get("one_sample").get("queries_answered").asInt());
+        // one_sample: one answer a query from the guard's first scoring on (the first 2 simulated seconds, 8 queries,
+        // are served as asked), where the unguarded key got 4.
+        JsonNode oneSample = degradations.get("one_sample");
+        assertThat(oneSample.get("answers").asInt()).isLessThanOrEqualTo(oneSample.get("queries_answered").asInt() + 3 * 8)
+                .isLessThan(unguarded.get("answers").asInt() / 2);
         assertThat(degradations.get("no_logprobs").get("with_logprobs").asBoolean()).isFalse();
         assertThat(degradations.get("rounded_logprobs").get("with_logprobs").asBoolean()).isTrue();
         assertThat(degradations.get("final_answer_only").get("with_logprobs").asBoolean()).isFalse();

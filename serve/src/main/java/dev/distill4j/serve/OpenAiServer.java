@@ -43,6 +43,8 @@ public final class OpenAiServer implements AutoCloseable {
     private static final long POLL_MILLIS = 100;
     /** How often the guard rescores the keys by default: how long an attack can run past the score that stops it. */
     public static final long GUARD_RESCORE_MILLIS = 2_000;
+    /** How long a connection may stay silent: longer than any answer may wait in the queue and generate. */
+    static final long IDLE_TIMEOUT_MILLIS = 30 * 60_000;
     /** The guard's admin view. */
     static final String GUARD_STATUS = "/guard/status";
 
@@ -141,6 +143,13 @@ public final class OpenAiServer implements AutoCloseable {
                     }
                 });
             }).start();
+            // A non-streamed answer sends no byte until it is done, and behind a long queue that can take minutes;
+            // Jetty's default idle timeout (30 s) would close such a client's connection under it.
+            for (org.eclipse.jetty.server.Connector connector : javalin.jettyServer().server().getConnectors()) {
+                if (connector instanceof org.eclipse.jetty.server.AbstractConnector open) {
+                    open.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                }
+            }
         } catch (RuntimeException e) {
             if (guardGate != null) {
                 guardGate.close();
