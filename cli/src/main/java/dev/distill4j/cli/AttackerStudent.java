@@ -44,19 +44,21 @@ final class AttackerStudent {
     }
 
     /**
-     * @param answers  answer texts the attacker got (every choice counted)
-     * @param verified tasks with at least one verified answer: the student's training examples
-     * @param withLogprobs whether it trained on the teacher's logprobs (KD) or on the texts alone (SFT)
+     * @param answers             answer texts the attacker got (every choice counted)
+     * @param answersWithLogprobs those that came with token logprobs
+     * @param verified            tasks with at least one verified answer: the student's training examples
+     * @param withLogprobs        whether it trained on the teacher's logprobs (KD, where any answer had them) or on
+     *                            the texts alone (SFT)
      */
-    record Result(String condition, int queriesAnswered, int answers, int verified, boolean withLogprobs, double accuracy, double low, double high,
-            double fractionOfTeacher) {}
+    record Result(String condition, int queriesAnswered, int answers, int answersWithLogprobs, int verified, boolean withLogprobs, double accuracy,
+            double low, double high, double fractionOfTeacher) {}
 
     static Result train(String condition, List<GuardSimulation.Answer> got, Map<String, Task> tasks, List<Task> eval, double teacherAccuracy,
             Protocol protocol, Path dir, long seed, Verifiers verifiers) {
         Map<String, List<TeacherRollout>> rollouts = new LinkedHashMap<>();
         List<Task> ordered = new ArrayList<>();
         int answers = 0;
-        boolean anyLogprobs = false;
+        int withLogprobs = 0;
         for (GuardSimulation.Answer answer : got) {
             Task task = tasks.get(answer.taskId());
             List<Task> repeated = new ArrayList<>();
@@ -68,7 +70,7 @@ final class AttackerStudent {
             });
             for (int i = 0; i < answer.texts().size(); i++) {
                 JsonNode logprobs = answer.logprobs().get(i);
-                anyLogprobs |= logprobs != null;
+                withLogprobs += logprobs != null ? 1 : 0;
                 own.add(new TeacherRollout(task.id(), own.size(), answer.texts().get(i), passes.get(i), logprobs));
             }
             answers += answer.texts().size();
@@ -76,8 +78,9 @@ final class AttackerStudent {
         int verified = (int) rollouts.values().stream().filter(list -> list.stream().anyMatch(TeacherRollout::kept)).count();
         if (verified == 0) {
             // Nothing to learn from: the student stays at its random start, which answers nothing right.
-            return new Result(condition, got.size(), answers, 0, false, 0, 0, 0, 0);
+            return new Result(condition, got.size(), answers, withLogprobs, 0, false, 0, 0, 0, 0);
         }
+        boolean anyLogprobs = withLogprobs > 0;
         DataSource source = anyLogprobs ? DataSource.TEACHER_KD : DataSource.TEACHER_VERIFIED;
         TrainingSet set = TrainingSet.first(source, verified, ordered, rollouts);
         Objective objective = anyLogprobs ? new DistillationObjective(TrainCommand.KD_ALPHA) : Objective.SFT;
@@ -90,7 +93,7 @@ final class AttackerStudent {
         SftJob.run(spec, new SftTrainer.Listener() {});
         try (LocalModel student = LocalModel.load(dir)) {
             ModelEvaluation.Slice overall = ModelEvaluation.run(student, eval, verifiers, protocol.maxTokens(), done -> {}).overall();
-            return new Result(condition, got.size(), answers, verified, anyLogprobs, overall.accuracy(), overall.ci95().low(), overall.ci95().high(),
+            return new Result(condition, got.size(), answers, withLogprobs, verified, anyLogprobs, overall.accuracy(), overall.ci95().low(), overall.ci95().high(),
                     teacherAccuracy == 0 ? 0 : overall.accuracy() / teacherAccuracy);
         }
     }

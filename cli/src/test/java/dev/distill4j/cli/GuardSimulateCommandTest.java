@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distill4j.core.Json;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,14 +63,19 @@ class GuardSimulateCommandTest {
         result.get("degradations").forEach(d -> degradations.put(d.get("degradation").asText(), d.get("student")));
         assertThat(degradations).containsOnlyKeys("one_sample", "no_logprobs", "rounded_logprobs", "final_answer_only");
         // Each degradation takes away what it says, and nothing is refused.
-        // one_sample: one answer a query from the guard's first scoring on (the first 2 simulated seconds, 8 queries,
-        // are served as asked), where the unguarded key got 4.
+        // Degraded from the guard's first scoring on: the queries of the first 2 simulated seconds are served as asked,
+        // as for any key not yet scored; every later answer lost what the degradation takes.
+        List<SimulatedTraffic.PlannedRequest> planned = SimulatedTraffic.plan(SimulatedTraffic.Scale.quick(), 1).populations.stream()
+                .filter(p -> p.name().equals("attack-1")).findFirst().orElseThrow().requests();
+        long first = planned.get(0).atMillis();
+        int early = (int) planned.stream().filter(r -> r.atMillis() / 1000 * 1000 - first < GuardSimulator.RESCORE_MILLIS).count();
+        assertThat(early).isBetween(1, 12);
         JsonNode oneSample = degradations.get("one_sample");
-        assertThat(oneSample.get("answers").asInt()).isLessThanOrEqualTo(oneSample.get("queries_answered").asInt() + 3 * 8)
-                .isLessThan(unguarded.get("answers").asInt() / 2);
-        assertThat(degradations.get("no_logprobs").get("with_logprobs").asBoolean()).isFalse();
-        assertThat(degradations.get("rounded_logprobs").get("with_logprobs").asBoolean()).isTrue();
-        assertThat(degradations.get("final_answer_only").get("with_logprobs").asBoolean()).isFalse();
+        assertThat(oneSample.get("answers").asInt()).isEqualTo(oneSample.get("queries_answered").asInt() + 3 * early);
+        assertThat(degradations.get("no_logprobs").get("answers_with_logprobs").asInt()).isEqualTo(4 * early);
+        assertThat(degradations.get("final_answer_only").get("answers_with_logprobs").asInt()).isEqualTo(4 * early);
+        JsonNode rounded = degradations.get("rounded_logprobs");
+        assertThat(rounded.get("answers_with_logprobs").asInt()).isEqualTo(rounded.get("answers").asInt());
         degradations.values().forEach(student -> assertThat(student.get("queries_answered").asInt()).isEqualTo(unguarded.get("queries_answered").asInt()));
         // Guarded, the single key's student learned from fewer answers than the unguarded one.
         JsonNode guardedSingle = null;

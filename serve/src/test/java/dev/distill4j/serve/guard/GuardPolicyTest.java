@@ -50,4 +50,15 @@ class GuardPolicyTest {
         assertThat(rounded.degradeAt()).isEqualTo(0.85);
         assertThatThrownBy(() -> policy.withDegradations(null)).hasMessageContaining("degradations");
     }
+
+    @Test
+    void should_degrade_any_key_with_a_score_and_never_refuse_under_degrade_only() {
+        GuardPolicy policy = GuardPolicy.degradeOnly(java.util.Set.of(Degradation.NO_LOGPROBS));
+        assertThat(policy.decide("fresh", java.util.Map.of()).action()).isEqualTo(GuardAction.ALLOW);
+        assertThat(policy.decide("scored", java.util.Map.of("volume", 0.001)).action()).isEqualTo(GuardAction.DEGRADE);
+        assertThat(policy.decide("caught", java.util.Map.of("extraction_parameters", 1.0)).action()).isEqualTo(GuardAction.DEGRADE);
+        assertThat(policy.degradations()).containsExactly(Degradation.NO_LOGPROBS);
+        // The standard policy leaves a key with no signal alone.
+        assertThat(GuardPolicy.standard().decide("fresh", java.util.Map.of()).action()).isEqualTo(GuardAction.ALLOW);
+    }
 }
