@@ -10,7 +10,6 @@ import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/demo", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--teacher", defaultValue = "models/teacher-arith", paramLabel = "DIR",
+    @Option(names = "--teacher", defaultValue = ShippedTeacher.DEFAULT, paramLabel = "DIR",
             description = "The teacher checkpoint to serve (default: ${DEFAULT-VALUE}).")
     Path teacher;
 
@@ -52,10 +51,7 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         long began = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
-        if (!Files.isRegularFile(teacher.resolve("config.json"))) {
-            throw new IllegalArgumentException("no teacher checkpoint at " + teacher + " (config.json missing): run the demo from the project's"
-                    + " folder, or point --teacher at models/teacher-arith");
-        }
+        ShippedTeacher.require(teacher);
         Path runDir = out.toAbsolutePath().normalize();
         try (LocalModel model = LocalModel.load(teacher);
                 OpenAiServer server = OpenAiServer.start(model, ServeConfig.builder().host("127.0.0.1").port(0).modelName("teacher-arith")

@@ -6,7 +6,6 @@ import dev.distill4j.core.AtomicFiles;
 import dev.distill4j.core.Json;
 import dev.distill4j.model.LocalModel;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -36,7 +35,7 @@ final class GuardSimulateCommand implements Callable<Integer> {
     @Option(names = "--no-students", description = "Skip training the attackers' students (detection figures only).")
     boolean noStudents;
 
-    @Option(names = "--teacher", defaultValue = "models/teacher-arith", paramLabel = "DIR", description = "The model to serve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher", defaultValue = ShippedTeacher.DEFAULT, paramLabel = "DIR", description = "The model to serve (default: ${DEFAULT-VALUE}).")
     Path teacher;
 
     @Option(names = "--out", defaultValue = "runs/guard-simulate", paramLabel = "DIR", description = "Working folder (default: ${DEFAULT-VALUE}).")
@@ -52,10 +51,7 @@ final class GuardSimulateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(teacher.resolve("config.json"))) {
-            throw new IllegalArgumentException("no teacher checkpoint at " + teacher + " (config.json missing): run from the project's folder, or"
-                    + " point --teacher at models/teacher-arith");
-        }
+        ShippedTeacher.require(teacher);
         GuardSimulator.Plan plan = quick ? GuardSimulator.Plan.quick() : GuardSimulator.Plan.full();
         GuardSimulator.Report report;
         try (LocalModel model = LocalModel.load(teacher)) {

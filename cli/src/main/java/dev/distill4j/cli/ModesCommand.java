@@ -18,7 +18,6 @@ import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.OpenAiServer;
 import dev.distill4j.serve.ServeConfig;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,7 +52,7 @@ final class ModesCommand implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "runs/modes", paramLabel = "DIR", description = "Run folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--teacher", defaultValue = "models/teacher-arith", paramLabel = "DIR", description = "The teacher checkpoint to serve (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--teacher", defaultValue = ShippedTeacher.DEFAULT, paramLabel = "DIR", description = "The teacher checkpoint to serve (default: ${DEFAULT-VALUE}).")
     Path teacher;
 
     @Option(names = "--markdown", paramLabel = "FILE", description = "Also write the table as Markdown to FILE.")
@@ -67,10 +66,7 @@ final class ModesCommand implements Callable<Integer> {
         long began = System.nanoTime();
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!Files.isRegularFile(teacher.resolve("config.json"))) {
-            throw new IllegalArgumentException("no teacher checkpoint at " + teacher + " (config.json missing): run from the project's folder, or"
-                    + " point --teacher at models/teacher-arith");
-        }
+        ShippedTeacher.require(teacher);
         ModeComparison.Plan plan = quick ? ModeComparison.Plan.quick() : ModeComparison.Plan.full();
         Path runDir = out.toAbsolutePath().normalize();
         List<ModeComparison.Row> rows = new ArrayList<>();
