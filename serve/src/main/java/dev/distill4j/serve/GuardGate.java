@@ -84,13 +84,14 @@ final class GuardGate implements AutoCloseable {
         // of a throttled key racing through the check could both pass, or the later one take the earlier one's slot.
         KeyTurn turn = turns.computeIfAbsent(keyId, k -> new KeyTurn());
         synchronized (turn) {
-            RequestEvent event = new RequestEvent(keyId, clock.millis(), request.promptTokens(), 0, request.n(), request.logprobs(),
+            // One reading of the clock for the stamp and the throttle: a simulation may move the clock in between.
+            long now = clock.millis();
+            RequestEvent event = new RequestEvent(keyId, now, request.promptTokens(), 0, request.n(), request.logprobs(),
                     request.topLogprobs(), request.promptLogprobs() >= 0, request.temperature());
             GuardPolicy.Decision decision = guard.observe(event, promptText);
             return switch (decision.action()) {
                 case REFUSE -> throw ApiError.refusedByGuard();
                 case THROTTLE -> {
-                    long now = clock.millis();
                     if (now < turn.nextAllowedMillis) {
                         throw ApiError.overQuota("This key is rate limited: one request per second.",
                                 (int) Math.max(1, (turn.nextAllowedMillis - now + 999) / 1000));
