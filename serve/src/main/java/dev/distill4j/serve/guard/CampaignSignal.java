@@ -186,6 +186,23 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
      * {@code HashMap} version took 150 to 200).
      */
     public Map<String, Double> scores(Map<String, List<Request>> byKey) {
+        return scores(byKey, new HashMap<>());
+    }
+
+    /**
+     * The cohort of a request, as {@link #scores(Map, Map)} names cohorts: its task skeleton and its parameters'
+     * signature.
+     */
+    public static long cohortOf(PromptTrace trace, RequestEvent event) {
+        return trace.task() * 0x9E3779B97F4A7C15L + Signature.indexOf(event);
+    }
+
+    /**
+     * Every key's score, as {@link #scores(Map)}, and into {@code cohorts} the cohort-extraction score of every cohort
+     * whose parameters are extraction-shaped (by {@link #cohortOf}): what a fresh key that joins the cohort would score
+     * on its first request, so the guard can act on it before any rescoring has seen the key.
+     */
+    public Map<String, Double> scores(Map<String, List<Request>> byKey, Map<Long, Double> cohorts) {
         List<String> keys = List.copyOf(byKey.keySet());
         // One pass over the request objects into flat arrays; every later pass but the members' reads only these.
         long[][] skeletons = new long[keys.size()][];
@@ -235,6 +252,19 @@ public record CampaignSignal(int minKeys, int minRequests, double noveltyFloor, 
                 totals.novel += member.novel();
             }
         }
+        Map<Cohort, double[]> cohortWeights = new HashMap<>();
+        members.values().forEach(m -> {
+            double[] sums = cohortWeights.computeIfAbsent(new Cohort(m.skeleton(), m.signature()), c -> new double[2]);
+            sums[0] += m.meanWeight() * m.requests();
+            sums[1] += m.requests();
+        });
+        cohortWeights.forEach((cohort, sums) -> {
+            double meanWeight = sums[0] / sums[1];
+            if (meanWeight > 0) {
+                cohorts.put(cohort.skeleton() * 0x9E3779B97F4A7C15L + cohort.signature().index(),
+                        meanWeight * Math.min(1.0, sums[1] / ExtractionParameters.MIN_REQUESTS));
+            }
+        });
         Map<String, Double> scores = new HashMap<>();
         for (String key : keys) {
             Member member = members.get(key);

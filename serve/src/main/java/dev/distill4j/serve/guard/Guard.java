@@ -44,6 +44,8 @@ public final class Guard {
     private final GuardLedger ledger;
     private final Map<String, PromptWindow<float[]>> embeddings = new ConcurrentHashMap<>();
     private volatile Map<String, GuardPolicy.Decision> decisions = Map.of();
+    /** The decision for a fresh key joining each acted-on campaign cohort, by {@link CampaignSignal#cohortOf}. */
+    private volatile Map<Long, GuardPolicy.Decision> cohortDecisions = Map.of();
 
     public Guard(Settings settings, GuardLedger ledger) {
         this.settings = settings;
@@ -56,10 +58,19 @@ public final class Guard {
      * @param promptText the prompt's text: traced and embedded here, not kept
      */
     public GuardPolicy.Decision observe(RequestEvent event, String promptText) {
-        ledger.record(event, PromptTrace.of(promptText));
+        PromptTrace trace = PromptTrace.of(promptText);
+        ledger.record(event, trace);
         embeddings.computeIfAbsent(event.keyId(), id -> new PromptWindow<>(settings.embeddingWindow()))
                 .add(PromptEmbedding.of(promptText, settings.embeddingDimensions()));
-        return decision(event.keyId());
+        GuardPolicy.Decision own = decisions.get(event.keyId());
+        if (own != null || settings.policy().allowList().contains(event.keyId())) {
+            return decision(event.keyId());
+        }
+        // A key never scored that asks what an acted-on campaign asks (same task, same extraction-shaped parameters)
+        // is taken for one of its keys at once: a campaign of 1,000 fresh keys would otherwise get every key's first
+        // request answered before a rescoring saw the key.
+        GuardPolicy.Decision joined = cohortDecisions.get(CampaignSignal.cohortOf(trace, event));
+        return joined == null ? decision(event.keyId()) : new GuardPolicy.Decision(event.keyId(), joined.action(), joined.score(), joined.reasons());
     }
 
     /** The key's current decision. */
@@ -84,7 +95,15 @@ public final class Guard {
             requests.put(usage.keyId(), asked);
         }
         Map<String, Double> coordination = settings.coordination().scores(observations);
-        Map<String, Double> campaign = settings.campaign().scores(requests);
+        Map<Long, Double> cohorts = new HashMap<>();
+        Map<String, Double> campaign = settings.campaign().scores(requests, cohorts);
+        Map<Long, GuardPolicy.Decision> joining = new HashMap<>();
+        cohorts.forEach((cohort, score) -> {
+            GuardPolicy.Decision decision = settings.policy().decide("", Map.of("campaign", score));
+            if (decision.action() != GuardAction.ALLOW) {
+                joining.put(cohort, decision);
+            }
+        });
         Map<String, Map<String, Double>> allSignals = new TreeMap<>();
         Map<String, GuardPolicy.Decision> next = new HashMap<>();
         for (KeyAccount.Usage usage : usages) {
@@ -109,6 +128,7 @@ public final class Guard {
         groupScores(usages, nowMillis).forEach((keyId, groupSignals) -> allSignals.get(keyId).putAll(groupSignals));
         allSignals.forEach((keyId, signals) -> next.put(keyId, settings.policy().decide(keyId, signals)));
         decisions = Map.copyOf(next);
+        cohortDecisions = Map.copyOf(joining);
         return allSignals;
     }
 

@@ -109,4 +109,26 @@ class GuardTest {
             assertThat(grouped.decision("acme-" + k).reasons()).anyMatch(reason -> reason.startsWith("group_coverage"));
         }
     }
+
+    @Test
+    void should_act_on_a_fresh_keys_first_request_when_it_joins_an_acted_on_campaign() {
+        Guard guard = guard(Set.of("nightly-eval"));
+        // 100 keys, one request each, n=4 with top-5 logprobs on one task template: the cohort is refused.
+        for (int k = 0; k < 100; k++) {
+            guard.observe(new RequestEvent("hydra-" + k, k * 1_000L, 20, 0, 4, true, 5, false, 1.0), "What is " + (10 + k) + " + 7?");
+        }
+        guard.rescore(100_000);
+        assertThat(guard.decision("hydra-0").action()).isEqualTo(GuardAction.REFUSE);
+        // A fresh key asking the same way is refused at its first request, before any rescoring saw it.
+        GuardPolicy.Decision joined = guard.observe(new RequestEvent("hydra-new", 101_000, 20, 0, 4, true, 5, false, 1.0), "What is 99 + 98?");
+        assertThat(joined.action()).isEqualTo(GuardAction.REFUSE);
+        assertThat(joined.keyId()).isEqualTo("hydra-new");
+        // Asking the same task plainly, or another task the same way, is not joining; nor is an allow-listed key.
+        assertThat(guard.observe(new RequestEvent("chat", 101_000, 20, 0, 1, false, 0, false, 0.7), "What is 99 + 97?").action())
+                .isEqualTo(GuardAction.ALLOW);
+        assertThat(guard.observe(new RequestEvent("other", 101_000, 20, 0, 4, true, 5, false, 1.0), "Write a poem about the sea.").action())
+                .isEqualTo(GuardAction.ALLOW);
+        assertThat(guard.observe(new RequestEvent("nightly-eval", 101_000, 20, 0, 4, true, 5, false, 1.0), "What is 99 + 96?").action())
+                .isEqualTo(GuardAction.ALLOW);
+    }
 }
