@@ -46,6 +46,8 @@ public final class Guard {
     private volatile Map<String, GuardPolicy.Decision> decisions = Map.of();
     /** The decision for a fresh key joining each acted-on campaign cohort, by {@link CampaignSignal#cohortOf}. */
     private volatile Map<Long, GuardPolicy.Decision> cohortDecisions = Map.of();
+    /** Fresh keys that joined an acted-on cohort since the last rescoring, with the cohort's decision. */
+    private final Map<String, GuardPolicy.Decision> joined = new ConcurrentHashMap<>();
 
     public Guard(Settings settings, GuardLedger ledger) {
         this.settings = settings;
@@ -69,13 +71,22 @@ public final class Guard {
         // A key never scored that asks what an acted-on campaign asks (same task, same extraction-shaped parameters)
         // is taken for one of its keys at once: a campaign of 1,000 fresh keys would otherwise get every key's first
         // request answered before a rescoring saw the key.
-        GuardPolicy.Decision joined = cohortDecisions.get(CampaignSignal.cohortOf(trace, event));
-        return joined == null ? decision(event.keyId()) : new GuardPolicy.Decision(event.keyId(), joined.action(), joined.score(), joined.reasons());
+        GuardPolicy.Decision cohort = cohortDecisions.get(CampaignSignal.cohortOf(trace, event));
+        if (cohort == null) {
+            return decision(event.keyId());
+        }
+        // Kept until the key's own scoring, so that its later requests (and decision()) see it too.
+        GuardPolicy.Decision joinedNow = new GuardPolicy.Decision(event.keyId(), cohort.action(), cohort.score(), cohort.reasons());
+        joined.put(event.keyId(), joinedNow);
+        return joinedNow;
     }
 
     /** The key's current decision. */
     public GuardPolicy.Decision decision(String keyId) {
         GuardPolicy.Decision decision = decisions.get(keyId);
+        if (decision == null) {
+            decision = joined.get(keyId);
+        }
         return decision != null ? decision : new GuardPolicy.Decision(keyId, GuardAction.ALLOW, 0, List.of());
     }
 
@@ -129,6 +140,7 @@ public final class Guard {
         allSignals.forEach((keyId, signals) -> next.put(keyId, settings.policy().decide(keyId, signals)));
         decisions = Map.copyOf(next);
         cohortDecisions = Map.copyOf(joining);
+        joined.keySet().removeAll(next.keySet());
         return allSignals;
     }
 

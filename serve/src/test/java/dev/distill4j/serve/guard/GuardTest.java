@@ -123,6 +123,7 @@ class GuardTest {
         GuardPolicy.Decision joined = guard.observe(new RequestEvent("hydra-new", 101_000, 20, 0, 4, true, 5, false, 1.0), "What is 99 + 98?");
         assertThat(joined.action()).isEqualTo(GuardAction.REFUSE);
         assertThat(joined.keyId()).isEqualTo("hydra-new");
+        assertThat(guard.decision("hydra-new").action()).isEqualTo(GuardAction.REFUSE);
         // Asking the same task plainly, or another task the same way, is not joining; nor is an allow-listed key.
         assertThat(guard.observe(new RequestEvent("chat", 101_000, 20, 0, 1, false, 0, false, 0.7), "What is 99 + 97?").action())
                 .isEqualTo(GuardAction.ALLOW);
