@@ -61,11 +61,17 @@ public final class Guard {
      */
     public GuardPolicy.Decision observe(RequestEvent event, String promptText) {
         PromptTrace trace = PromptTrace.of(promptText);
+        // The decision in force when the request arrives, taken before it is recorded: a rescoring that already sees
+        // this request must not also decide it (a simulation rescores as soon as the request is recorded).
+        GuardPolicy.Decision decision = arrivalDecision(event, trace);
         ledger.record(event, trace);
         embeddings.computeIfAbsent(event.keyId(), id -> new PromptWindow<>(settings.embeddingWindow()))
                 .add(PromptEmbedding.of(promptText, settings.embeddingDimensions()));
-        GuardPolicy.Decision own = decisions.get(event.keyId());
-        if (own != null || settings.policy().allowList().contains(event.keyId())) {
+        return decision;
+    }
+
+    private GuardPolicy.Decision arrivalDecision(RequestEvent event, PromptTrace trace) {
+        if (decisions.containsKey(event.keyId()) || joined.containsKey(event.keyId()) || settings.policy().allowList().contains(event.keyId())) {
             return decision(event.keyId());
         }
         // A key never scored that asks what an acted-on campaign asks (same task, same extraction-shaped parameters)
