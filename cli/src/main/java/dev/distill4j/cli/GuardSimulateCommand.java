@@ -75,21 +75,23 @@ final class GuardSimulateCommand implements Callable<Integer> {
     }
 
     static ObjectNode json(GuardSimulator.Report report) {
-        GuardSimulation.Detection detection = report.detection();
+        GuardSimulation.Detection together = report.detection();
+        GuardSimulation.Detection alone = report.alone();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("seed", report.seed()).put("quick", report.quick());
-        root.put("tpr", detection.tpr()).put("fpr", detection.fpr()).put("median_queries_to_detect", detection.medianQueriesToDetect(report.plannedRequests()));
-        root.put("attack_keys", detection.attackKeys()).put("attack_keys_flagged", detection.attackKeysFlagged());
-        root.put("benign_keys", detection.benignKeys()).put("benign_keys_flagged", detection.benignKeysFlagged());
+        // The rates of detection come from the campaigns met alone (the harder case: the guard has seen no other); the
+        // false positives from every population at once (benign keys beside every campaign).
+        root.put("tpr", alone.tpr()).put("fpr", together.fpr()).put("median_queries_to_detect", alone.medianQueriesToDetect(report.plannedRequests()));
+        root.put("attack_keys", alone.attackKeys()).put("attack_keys_flagged", alone.attackKeysFlagged());
+        root.put("benign_keys", together.benignKeys()).put("benign_keys_flagged", together.benignKeysFlagged());
         ArrayNode falsePositives = root.putArray("false_positives");
-        detection.falsePositives().forEach(falsePositives::add);
-        root.put("rescorings", detection.rescorings()).put("attacker_answers_lost", detection.attackerAnswersLost());
-        ArrayNode populations = root.putArray("populations");
-        for (GuardSimulation.PopulationFigures p : detection.populations()) {
-            ObjectNode node = Json.MAPPER.valueToTree(p);
-            node.put("planned_requests", report.plannedRequests().get(p.name()));
-            populations.add(node);
-        }
+        together.falsePositives().forEach(falsePositives::add);
+        root.put("rescorings", together.rescorings() + alone.rescorings())
+                .put("attacker_answers_lost", together.attackerAnswersLost() + alone.attackerAnswersLost());
+        root.putObject("together").put("tpr", together.tpr()).put("median_queries_to_detect", together.medianQueriesToDetect(report.plannedRequests()))
+                .put("attack_keys", together.attackKeys()).put("attack_keys_flagged", together.attackKeysFlagged());
+        root.set("populations", rows(together, report));
+        root.set("campaigns_alone", rows(alone, report));
         if (report.unguarded() != null) {
             root.put("teacher_accuracy", report.teacherAccuracy());
             root.put("attacker_student_fraction_of_teacher", report.attackerStudentFractionOfTeacher());
@@ -104,19 +106,41 @@ final class GuardSimulateCommand implements Callable<Integer> {
         return root;
     }
 
-    static String markdown(GuardSimulator.Report report) {
-        GuardSimulation.Detection d = report.detection();
-        StringBuilder text = new StringBuilder();
-        text.append(String.format(Locale.ROOT, "Detection (seed %d%s): tpr %.4f (%d of %d attacker keys), fpr %.4f (%d of %d benign keys), median queries"
-                + " to detect %.0f, %d rescorings.%n%n", report.seed(), report.quick() ? ", quick" : "", d.tpr(), d.attackKeysFlagged(), d.attackKeys(),
-                d.fpr(), d.benignKeysFlagged(), d.benignKeys(), d.medianQueriesToDetect(report.plannedRequests()), d.rescorings()));
-        text.append("| population | kind | keys | planned | sent | answered | 403 | 429 | keys flagged | keys stopped | queries to detect | answers got |\n");
-        text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (GuardSimulation.PopulationFigures p : d.populations()) {
+    private static void appendRows(StringBuilder text, GuardSimulation.Detection detection, GuardSimulator.Report report, String run) {
+        for (GuardSimulation.PopulationFigures p : detection.populations()) {
             text.append(String.format(Locale.ROOT, "| %s | %s | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %,d | %s | %,d |%n", p.name(),
-                    p.attack() ? "attack" : "benign", p.keys(), report.plannedRequests().get(p.name()), p.requests(), p.answered(), p.refused(),
+                    p.attack() ? run : "together", p.keys(), report.plannedRequests().get(p.name()), p.requests(), p.answered(), p.refused(),
                     p.throttled(), p.keysFlagged(), p.keysStopped(), p.attack() ? (p.queriesToDetect() < 0 ? "never" : String.format("%,d",
                             p.queriesToDetect())) : "", p.answersObtained()));
+        }
+    }
+
+    private static ArrayNode rows(GuardSimulation.Detection detection, GuardSimulator.Report report) {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        for (GuardSimulation.PopulationFigures p : detection.populations()) {
+            ObjectNode node = Json.MAPPER.valueToTree(p);
+            node.put("planned_requests", report.plannedRequests().get(p.name()));
+            rows.add(node);
+        }
+        return rows;
+    }
+
+    static String markdown(GuardSimulator.Report report) {
+        GuardSimulation.Detection d = report.detection();
+        GuardSimulation.Detection alone = report.alone();
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "Detection (seed %d%s), each campaign alone against a fresh guard: tpr %.4f (%d of %d attacker keys),"
+                + " median queries to detect %.0f. Every population at once: fpr %.4f (%d of %d benign keys), tpr %.4f (%d of %d), %d rescorings.%n%n",
+                report.seed(), report.quick() ? ", quick" : "", alone.tpr(), alone.attackKeysFlagged(), alone.attackKeys(),
+                alone.medianQueriesToDetect(report.plannedRequests()), d.fpr(), d.benignKeysFlagged(), d.benignKeys(), d.tpr(), d.attackKeysFlagged(),
+                d.attackKeys(), d.rescorings() + alone.rescorings()));
+        text.append("| population | run | keys | planned | sent | answered | 403 | 429 | keys flagged | keys stopped | queries to detect | answers got |\n");
+        text.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        appendRows(text, d, report, "together");
+        appendRows(text, alone, report, "alone");
+        if (!d.falsePositives().isEmpty()) {
+            text.append(String.format("%nBenign keys the guard acted on:%n%n"));
+            d.falsePositives().forEach(line -> text.append("- ").append(line).append('\n'));
         }
         if (report.unguarded() != null) {
             text.append(String.format(Locale.ROOT, "%nTeacher: %.1f%% on held-out tasks. Attackers' students (fraction of the teacher):%n%n",

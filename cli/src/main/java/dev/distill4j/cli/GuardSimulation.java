@@ -55,6 +55,8 @@ final class GuardSimulation {
     /**
      * The run's figures.
      *
+     * @param falsePositives      each benign key the guard acted on: the key, the first action with its reasons, and
+     *                            the requests the key had sent by then
      * @param attackerAnswersLost attackers' requests let through whose answer never came (a connection failed): not
      *                            counted in any student's data
      */
@@ -66,6 +68,35 @@ final class GuardSimulation {
 
         double fpr() {
             return benignKeys == 0 ? 0 : (double) benignKeysFlagged / benignKeys;
+        }
+
+        /**
+         * Several runs' figures as one: their populations side by side, their counts summed (the campaigns that each
+         * met a fresh guard alone, read together).
+         */
+        static Detection merge(List<Detection> runs) {
+            List<PopulationFigures> populations = new ArrayList<>();
+            List<String> falsePositives = new ArrayList<>();
+            Map<String, List<Answer>> answers = new LinkedHashMap<>();
+            int attackKeys = 0;
+            int attackFlagged = 0;
+            int benignKeys = 0;
+            int benignFlagged = 0;
+            int rescorings = 0;
+            int lost = 0;
+            for (Detection run : runs) {
+                populations.addAll(run.populations());
+                falsePositives.addAll(run.falsePositives());
+                answers.putAll(run.answersByCampaign());
+                attackKeys += run.attackKeys();
+                attackFlagged += run.attackKeysFlagged();
+                benignKeys += run.benignKeys();
+                benignFlagged += run.benignKeysFlagged();
+                rescorings += run.rescorings();
+                lost += run.attackerAnswersLost();
+            }
+            return new Detection(List.copyOf(populations), attackKeys, attackFlagged, benignKeys, benignFlagged, rescorings, List.copyOf(falsePositives),
+                    answers, lost);
         }
 
         /** The median over campaigns of {@link PopulationFigures#queriesToDetect}; a campaign never detected counts as its whole plan. */
@@ -91,6 +122,8 @@ final class GuardSimulation {
         int refused;
         int throttled;
         int flaggedAfter = -1;
+        /** The guard's decision when it first acted on the key, with its reasons: what a false positive is told by. */
+        String firstAction;
         boolean stopped;
 
         KeyState(String population, boolean attack) {
@@ -217,6 +250,7 @@ final class GuardSimulation {
             KeyState state = keys.get(decision.keyId());
             if (state != null && decision.action() != GuardAction.ALLOW && state.flaggedAfter < 0) {
                 state.flaggedAfter = state.sent;
+                state.firstAction = decision.action().name().toLowerCase(java.util.Locale.ROOT) + " (" + String.join("; ", decision.reasons()) + ")";
             }
         }
         for (SimulatedTraffic.Population population : populations) {
@@ -255,7 +289,7 @@ final class GuardSimulation {
                 stopped += state.stopped ? 1 : 0;
                 active += state.sent > 0 ? 1 : 0;
                 if (!population.attack() && state.flaggedAfter >= 0) {
-                    falsePositives.add(key);
+                    falsePositives.add(key + ": " + state.firstAction + " after " + state.flaggedAfter + " requests");
                 }
             }
             if (population.attack()) {

@@ -55,7 +55,13 @@ final class GuardSimulator {
     /** A degradation's measured effect on the single-key attacker's student. */
     record DegradationEffect(String degradation, AttackerStudent.Result student, double dropFromUnguarded) {}
 
-    record Report(long seed, boolean quick, Map<String, Integer> plannedRequests, GuardSimulation.Detection detection, double teacherAccuracy,
+    /**
+     * @param detection every population at once: the false positives (benign keys beside every campaign)
+     * @param alone     each campaign alone against a fresh guard, so that none is stopped by what the guard learned from
+     *                  another asking the same way: the detection rates, the queries to detect and the guarded students
+     */
+    record Report(long seed, boolean quick, Map<String, Integer> plannedRequests, GuardSimulation.Detection detection, GuardSimulation.Detection alone,
+            double teacherAccuracy,
             AttackerStudent.Result unguarded, List<AttackerStudent.Result> guarded, List<DegradationEffect> degradations, double seconds) {
         /** The best student any campaign got past the guard, as a fraction of the teacher. */
         double attackerStudentFractionOfTeacher() {
@@ -76,8 +82,18 @@ final class GuardSimulator {
         progress.accept("detection: " + planned);
         GuardSimulation.Detection detection = detect(teacher, traffic, traffic.populations, GuardPolicy.standard(), out.resolve("detection"),
                 progress);
+        // The campaigns ask the same tasks the same way, so in the run above the first one seen marks the way of
+        // asking and the later ones are refused at their first request: each is measured again on its own.
+        List<GuardSimulation.Detection> runs = new ArrayList<>();
+        for (SimulatedTraffic.Population population : traffic.populations) {
+            if (population.attack()) {
+                progress.accept(population.name() + " alone against a fresh guard: " + population.requests().size() + " queries planned");
+                runs.add(detect(teacher, traffic, List.of(population), GuardPolicy.standard(), out.resolve("alone-" + population.name()), progress));
+            }
+        }
+        GuardSimulation.Detection alone = GuardSimulation.Detection.merge(runs);
         if (!students) {
-            return new Report(seed, quick, planned, detection, 0, null, List.of(), List.of(), (System.nanoTime() - began) / 1e9);
+            return new Report(seed, quick, planned, detection, alone, 0, null, List.of(), List.of(), (System.nanoTime() - began) / 1e9);
         }
         Verifiers verifiers = Verifiers.discover();
         List<Task> eval = new ArithFamily().generate(new TaskRequest(plan.evalTasks(), seed, Split.EVAL, SimulatedTraffic.TASK_OPTIONS));
@@ -96,7 +112,7 @@ final class GuardSimulator {
         for (SimulatedTraffic.Population population : traffic.populations) {
             if (population.attack()) {
                 AttackerStudent.Result result = AttackerStudent.train("guarded " + population.name(),
-                        detection.answersByCampaign().getOrDefault(population.name(), List.of()), byId, eval, teacherAccuracy, plan.students(),
+                        alone.answersByCampaign().getOrDefault(population.name(), List.of()), byId, eval, teacherAccuracy, plan.students(),
                         out.resolve("students").resolve(population.name()), seed, verifiers);
                 progress.accept(describe(result));
                 guarded.add(result);
@@ -113,7 +129,7 @@ final class GuardSimulator {
             progress.accept(describe(result));
             effects.add(new DegradationEffect(degradation.configName(), result, unguarded.fractionOfTeacher() - result.fractionOfTeacher()));
         }
-        return new Report(seed, quick, planned, detection, teacherAccuracy, unguarded, guarded, effects, (System.nanoTime() - began) / 1e9);
+        return new Report(seed, quick, planned, detection, alone, teacherAccuracy, unguarded, guarded, effects, (System.nanoTime() - began) / 1e9);
     }
 
     private static String describe(AttackerStudent.Result result) {

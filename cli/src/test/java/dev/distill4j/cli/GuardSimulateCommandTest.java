@@ -46,6 +46,16 @@ class GuardSimulateCommandTest {
         assertThat(single.get("keys_stopped").asInt()).isEqualTo(1);
         assertThat(single.get("answered").asInt()).isLessThan(single.get("planned_requests").asInt() / 2);
         assertThat(single.get("queries_to_detect").asLong()).isBetween(1L, (long) single.get("planned_requests").asInt());
+        // Each campaign again alone against a fresh guard: the detection rates and the students come from these runs.
+        Map<String, JsonNode> alone = new HashMap<>();
+        first.get("campaigns_alone").forEach(p -> alone.put(p.get("name").asText(), p));
+        assertThat(alone).containsOnlyKeys("attack-1", "attack-10", "attack-slow", "attack-mimic");
+        assertThat(first.get("attack_keys").asInt()).isEqualTo(alone.values().stream().mapToInt(p -> p.get("keys").asInt()).sum());
+        JsonNode singleAlone = alone.get("attack-1");
+        // A guard that has seen nothing yet answers the key's first requests (its evidence ramps in over 30); it still
+        // stops the key before its plan is done.
+        assertThat(singleAlone.get("answered").asInt()).isBetween(1, singleAlone.get("planned_requests").asInt() - 1);
+        assertThat(singleAlone.get("keys_stopped").asInt()).isEqualTo(1);
         assertThat(first.get("tpr").asDouble()).isEqualTo((double) first.get("attack_keys_flagged").asInt() / first.get("attack_keys").asInt());
         assertThat(first.get("fpr").asDouble()).isEqualTo((double) first.get("benign_keys_flagged").asInt() / first.get("benign_keys").asInt());
     }
