@@ -130,7 +130,7 @@ final class GuardSimulateCommand implements Callable<Integer> {
         GuardSimulation.Detection alone = report.alone();
         StringBuilder text = new StringBuilder();
         text.append(String.format(Locale.ROOT, "Detection (seed %d%s), each campaign alone against a fresh guard: tpr %.4f (%d of %d attacker keys),"
-                + " median queries to detect %.0f. Every population at once: fpr %.4f (%d of %d benign keys), tpr %.4f (%d of %d), %d rescorings.%n%n",
+                + " median queries to detect %.1f. Every population at once: fpr %.4f (%d of %d benign keys), tpr %.4f (%d of %d), %d rescorings.%n%n",
                 report.seed(), report.quick() ? ", quick" : "", alone.tpr(), alone.attackKeysFlagged(), alone.attackKeys(),
                 alone.medianQueriesToDetect(report.plannedRequests()), d.fpr(), d.benignKeysFlagged(), d.benignKeys(), d.tpr(), d.attackKeysFlagged(),
                 d.attackKeys(), d.rescorings() + alone.rescorings()));
