@@ -64,7 +64,16 @@ public final class DecoderWeights implements AutoCloseable {
                     throw new IllegalArgumentException(entry.getKey() + ": expected " + size(entry.getValue()) + " values for shape "
                             + Arrays.toString(entry.getValue()) + ", got " + data.length);
                 }
-                NDArray array = manager.create(data, new Shape(entry.getValue())).toType(dtype, false);
+                // A tensor made from a Java array keeps its data in the JVM's direct memory, at whatever alignment malloc
+                // gave it, and MKL's matrix products round differently by alignment: the same weights trained to losses
+                // that differed from run to run in one JVM. A clone lives in PyTorch's own 64-byte-aligned memory. (Not
+                // toType(dtype, true): for the same type DJL returns a view of the Java memory, freed with the original.)
+                NDArray array;
+                try (NDArray fromJava = manager.create(data, new Shape(entry.getValue()))) {
+                    try (NDArray typed = fromJava.toType(dtype, false)) {
+                        array = typed.duplicate();
+                    }
+                }
                 // Weights live as long as this object, whatever NDScope its creator runs in.
                 NDScope.unregister(array);
                 array.setName(entry.getKey());
