@@ -45,6 +45,8 @@ public final class OpenAiServer implements AutoCloseable {
     public static final long GUARD_RESCORE_MILLIS = 2_000;
     /** How long a connection may stay silent: longer than any answer may wait in the queue and generate. */
     static final long IDLE_TIMEOUT_MILLIS = 30 * 60_000;
+    /** Connections the kernel queues before the server accepts them. */
+    static final int ACCEPT_QUEUE_SIZE = 2048;
     /** The guard's admin view. */
     static final String GUARD_STATUS = "/guard/status";
 
@@ -113,8 +115,20 @@ public final class OpenAiServer implements AutoCloseable {
         }, model.name(), config.maxUploadBytes(), InstantSource.system());
         try {
             this.javalin = Javalin.create(javalinConfig -> {
-                javalinConfig.jetty.host = config.host();
-                javalinConfig.jetty.port = config.port();
+                // Javalin's own connector would bind with the JDK's default accept queue of 50 connections: a burst of
+                // clients (the guard simulator's 1,024 queued requests of one campaign) overflowed it, the kernel dropped
+                // their SYNs, and clients with a 10 s connect timeout failed. 2,048 is uvicorn's default backlog.
+                javalinConfig.jetty.addConnector((server, http) -> {
+                    org.eclipse.jetty.server.ServerConnector connector = new org.eclipse.jetty.server.ServerConnector(server,
+                            new org.eclipse.jetty.server.HttpConnectionFactory(http));
+                    connector.setHost(config.host());
+                    connector.setPort(config.port());
+                    connector.setAcceptQueueSize(ACCEPT_QUEUE_SIZE);
+                    // A non-streamed answer sends no byte until it is done, and behind a long queue that can take
+                    // minutes; Jetty's default idle timeout (30 s) would close such a client's connection under it.
+                    connector.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
+                    return connector;
+                });
                 javalinConfig.concurrency.useVirtualThreads = true;
                 javalinConfig.startup.showJavalinBanner = false;
                 javalinConfig.startup.showOldJavalinVersionWarning = false;
@@ -143,13 +157,6 @@ public final class OpenAiServer implements AutoCloseable {
                     }
                 });
             }).start();
-            // A non-streamed answer sends no byte until it is done, and behind a long queue that can take minutes;
-            // Jetty's default idle timeout (30 s) would close such a client's connection under it.
-            for (org.eclipse.jetty.server.Connector connector : javalin.jettyServer().server().getConnectors()) {
-                if (connector instanceof org.eclipse.jetty.server.AbstractConnector open) {
-                    open.setIdleTimeout(IDLE_TIMEOUT_MILLIS);
-                }
-            }
         } catch (RuntimeException e) {
             if (guardGate != null) {
                 guardGate.close();
