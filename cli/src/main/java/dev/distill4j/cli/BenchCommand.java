@@ -204,20 +204,19 @@ final class BenchCommand implements Runnable {
             java.util.List<Double> guardedP50 = new java.util.ArrayList<>();
             dev.distill4j.serve.ServeBenchmark.Figures guarded = null;
             try (dev.distill4j.model.LocalModel local = dev.distill4j.model.LocalModel.load(model)) {
-                figures = dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch);
+                figures = measure(local, false);
                 baselineP50.add(figures.p50Ms());
                 // One run of each is within this shared machine's noise (+-10% p50 between runs of one setting), far above the
                 // guard's cost: alternating the order (without-with, with-without, ...) cancels drift, and the median drops outliers.
                 for (int round = 0; guard && round < guardRounds; round++) {
-                    if (round > 0 && round % 2 == 0) {
-                        baselineP50.add(dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch).p50Ms());
+                    boolean guardFirst = round % 2 == 1;
+                    if (round > 0 && !guardFirst) {
+                        baselineP50.add(measure(local, false).p50Ms());
                     }
-                    java.nio.file.Path state = java.nio.file.Files.createTempDirectory("bench-guard");
-                    guarded = dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch,
-                            GuardSetup.guard(state, java.util.Set.of("anonymous")));
+                    guarded = measure(local, true);
                     guardedP50.add(guarded.p50Ms());
-                    if (round % 2 == 1) {
-                        baselineP50.add(dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch).p50Ms());
+                    if (guardFirst) {
+                        baselineP50.add(measure(local, false).p50Ms());
                     }
                 }
             }
@@ -255,6 +254,13 @@ final class BenchCommand implements Runnable {
                 }
             }
             return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
+        }
+
+        /** One run at 1, 16 and 64 clients, without the guard or with a fresh one (its state in a new temporary folder). */
+        private dev.distill4j.serve.ServeBenchmark.Figures measure(dev.distill4j.model.LocalModel local, boolean withGuard) throws Exception {
+            dev.distill4j.serve.guard.Guard fresh = withGuard
+                    ? GuardSetup.guard(java.nio.file.Files.createTempDirectory("bench-guard"), java.util.Set.of("anonymous")) : null;
+            return dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch, fresh);
         }
     }
 
