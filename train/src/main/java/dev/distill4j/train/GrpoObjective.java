@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.distill4j.model.Scalars;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.train.objective.PolicyLoss;
 import java.util.List;
@@ -54,6 +55,6 @@ public record GrpoObjective(double epsilonLow, double epsilonHigh, double beta, 
                 manager.create(advantages).toType(dtype, false), batch.mask(), epsilonLow, epsilonHigh,
                 reference == null ? null : manager.create(reference, shape).toType(dtype, false), beta);
         // The loss is a mean over the chunk's tokens; the trainer wants their sum (it divides by the whole step's).
-        return result.loss().mul(result.tokens());
+        return Scalars.mul(result.loss(), result.tokens());
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.distill4j.model.Scalars;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.train.objective.ReverseKlLoss;
 import java.util.List;
@@ -40,6 +41,6 @@ public record OnPolicyDistillationObjective(double temperature) implements Objec
         }
         DataType dtype = logprobs.getDataType();
         ReverseKlLoss.Result result = ReverseKlLoss.of(logprobs, manager.create(teacher, new Shape(rows, steps)).toType(dtype, false), batch.mask());
-        return result.loss().mul(result.tokens());
+        return Scalars.mul(result.loss(), result.tokens());
     }
 }

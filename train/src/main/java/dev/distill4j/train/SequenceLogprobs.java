@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
+import dev.distill4j.model.Scalars;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.train.objective.TokenLogprobs;
 import java.util.ArrayList;
@@ -53,6 +54,6 @@ public final class SequenceLogprobs {
      */
     static NDArray ofBatch(Decoder decoder, TokenBatch batch, double temperature) {
         NDArray logits = decoder.forward(batch.inputs(), batch.positions(), null, null);
-        return TokenLogprobs.of(temperature == 1 ? logits : logits.div(temperature), batch.targets());
+        return TokenLogprobs.of(temperature == 1 ? logits : Scalars.div(logits, temperature), batch.targets());
     }
 }

@@ -3,6 +3,7 @@ package dev.distill4j.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import dev.distill4j.model.Scalars;
 import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.decoder.DecoderWeights;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class SftTrainer {
                             NDManager batchManager = weights.manager().newSubManager();
                             ThreadGradients gradients = ThreadGradients.open()) {
                         TokenBatch tensors = TokenBatch.of(chunk, batchManager, parameters.values().iterator().next().getDataType());
-                        NDArray chunkLoss = objective.summedLoss(decoder, tensors, chunk, batchManager).div(lossTokens);
+                        NDArray chunkLoss = Scalars.div(objective.summedLoss(decoder, tensors, chunk, batchManager), lossTokens);
                         gradients.backward(chunkLoss);
                         loss += chunkLoss.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
                         stepTokens += tensors.tokens();

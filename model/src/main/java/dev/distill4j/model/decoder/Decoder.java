@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import dev.distill4j.model.ModelConfig;
+import dev.distill4j.model.Scalars;
 
 /**
  * A Llama-architecture decoder (and its Qwen2 variant) on DJL's PyTorch engine, read top to bottom in the
@@ -71,7 +72,7 @@ public final class Decoder implements AutoCloseable {
     /** RMSNorm (Zhang and Sennrich 2019): x / sqrt(mean(x²) + eps) * weight, over the last axis. */
     NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.mul(meanSquare.add(config.rmsNormEps()).pow(-0.5)).mul(weight);
+        return x.mul(Scalars.pow(meanSquare.add(config.rmsNormEps()), -0.5)).mul(weight);
     }
 
     private NDArray attention(NDArray x, NDArray positions, NDArray mask, AttentionCache cache, int layer, String p) {
@@ -97,7 +98,7 @@ public final class Decoder implements AutoCloseable {
         // The 1/sqrt(hd) scale goes on the queries, (b, h, s, hd), not on the scores, (b, h, s, keys): one pass
         // over a small tensor instead of a large one.
         long keys = k.getShape().get(2);
-        NDArray grouped = q.mul(1 / Math.sqrt(headDim)).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, headDim);
+        NDArray grouped = Scalars.mul(q, 1 / Math.sqrt(headDim)).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, headDim);
         NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2))
                 .reshape(batch, heads, seq, keys); // (b, kvh, g*s, hd) x (b, kvh, hd, keys) -> (b, h, s, keys)
         NDArray weightsOfKeys = scores.add(mask).softmax(-1).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, keys);
@@ -108,7 +109,9 @@ public final class Decoder implements AutoCloseable {
 
     /** SwiGLU (Shazeer 2020): down(silu(gate(x)) * up(x)). */
     private NDArray mlp(NDArray x, String p) {
-        NDArray gate = Activation.swish(project(x, p + "mlp.gate_proj"), 1f);
+        // silu(g) = g * sigmoid(g), written out: DJL's swish multiplies by its beta as a Number (see Scalars).
+        NDArray gateProjection = project(x, p + "mlp.gate_proj");
+        NDArray gate = gateProjection.mul(Activation.sigmoid(gateProjection));
         return project(gate.mul(project(x, p + "mlp.up_proj")), p + "mlp.down_proj");
     }
 

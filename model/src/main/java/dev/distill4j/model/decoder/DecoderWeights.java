@@ -64,9 +64,9 @@ public final class DecoderWeights implements AutoCloseable {
                     throw new IllegalArgumentException(entry.getKey() + ": expected " + size(entry.getValue()) + " values for shape "
                             + Arrays.toString(entry.getValue()) + ", got " + data.length);
                 }
-                // A tensor made from a Java array keeps its data in the JVM's direct memory, at whatever alignment malloc
-                // gave it, and MKL's matrix products round differently by alignment: the same weights trained to losses
-                // that differed from run to run in one JVM. A clone lives in PyTorch's own 64-byte-aligned memory. (Not
+                // A tensor made from a Java array keeps its data in a JVM direct buffer, at whatever alignment malloc
+                // gave it, which the garbage collector frees once the NDArray is closed even if PyTorch still holds the
+                // tensor (see Scalars). A clone lives in PyTorch's own memory, owned by the tensor. (Not
                 // toType(dtype, true): for the same type DJL returns a view of the Java memory, freed with the original.)
                 NDArray array;
                 try (NDArray fromJava = manager.create(data, new Shape(entry.getValue()))) {

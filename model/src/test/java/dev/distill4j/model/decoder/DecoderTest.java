@@ -10,6 +10,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.distill4j.model.JavaMemoryChurn;
 import dev.distill4j.model.ModelConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +163,33 @@ class DecoderTest {
                     assertThat(gradient[index]).as("%s[%d]", name, index).isCloseTo(numeric, within(1e-6 + 1e-5 * Math.abs(numeric)));
                 }
             }
+        }
+    }
+
+    @Test
+    void should_give_the_same_gradients_when_java_memory_is_freed_and_reused_between_forward_and_backward() {
+        // The backward pass reads every number the forward pass multiplied, divided or raised by; a garbage
+        // collection in between must not change what it reads (see Scalars).
+        int[] tokens = {3, 1, 4, 1, 5};
+        int[] targets = {1, 4, 1, 5, 9};
+        Map<String, float[]> calm = gradients(tokens, targets, false);
+        Map<String, float[]> churned = gradients(tokens, targets, true);
+        assertThat(churned.keySet()).containsExactlyElementsOf(calm.keySet());
+        calm.forEach((name, gradient) -> assertThat(churned.get(name)).as(name).containsExactly(gradient));
+    }
+
+    private static Map<String, float[]> gradients(int[] tokens, int[] targets, boolean churn) {
+        try (DecoderWeights weights = randomWeights(LLAMA, 3, DataType.FLOAT32); Decoder decoder = new Decoder(weights)) {
+            weights.requireGradients();
+            try (NDScope scope = new NDScope(); GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+                NDArray loss = loss(decoder, tokens, targets);
+                List<java.nio.ByteBuffer> refills = churn ? JavaMemoryChurn.run() : List.of();
+                collector.backward(loss);
+                assertThat(refills.isEmpty()).isEqualTo(!churn);
+            }
+            Map<String, float[]> gradients = new java.util.LinkedHashMap<>();
+            weights.all().forEach((name, parameter) -> gradients.put(name, parameter.getGradient().toFloatArray()));
+            return gradients;
         }
     }
 

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.distill4j.model.Scalars;
 
 /**
  * Knowledge distillation (Hinton, Vinyals and Dean 2015, "Distilling the Knowledge in a Neural Network"): the student
@@ -76,19 +77,19 @@ public final class DistillationLoss {
         NDArray logQ = logits.logSoftmax(-1); // (batch, len, vocab)
         NDArray crossEntropy = logQ.gather(targets.expandDims(-1), 2).squeeze(-1).neg(); // (batch, len)
 
-        NDArray teacherLogP = NDArrays.where(isPresent, teacherLogprobs.toType(dtype, false).maximum(LOGPROB_FLOOR),
+        NDArray teacherLogP = NDArrays.where(isPresent, Scalars.maximum(teacherLogprobs.toType(dtype, false), LOGPROB_FLOOR),
                 present.zerosLike()).stopGradient(); // (batch, len, k), 0 where absent
         NDArray p = teacherLogP.exp().mul(present); // (batch, len, k), exactly 0 where absent
         NDArray logQTop = logQ.gather(gatherIds, 2); // (batch, len, k)
         NDArray topTerms = p.mul(teacherLogP.sub(logQTop)).sum(new int[] {2}); // (batch, len)
 
-        NDArray remaining = p.sum(new int[] {2}).neg().add(1).maximum(0); // (batch, len) teacher's mass outside the top-k
-        NDArray logRemaining = remaining.maximum(TINY_MASS).log(); // finite, so r = 0 gives 0, not 0 * -inf
+        NDArray remaining = Scalars.maximum(p.sum(new int[] {2}).neg().add(1), 0); // (batch, len) teacher's mass outside the top-k
+        NDArray logRemaining = Scalars.maximum(remaining, TINY_MASS).log(); // finite, so r = 0 gives 0, not 0 * -inf
         NDArray logStudentRemaining = logStudentRemaining(logQ, teacherIds, isPresent, vocab); // (batch, len)
         NDArray bucketTerm = remaining.mul(logRemaining.sub(logStudentRemaining)); // (batch, len)
 
         NDArray kl = topTerms.add(bucketTerm);
-        return crossEntropy.mul(alpha).add(kl.mul(1 - alpha)).mul(mask.toType(dtype, false)).sum();
+        return mixed(crossEntropy, kl, mask, alpha);
     }
 
     /**
@@ -117,7 +118,12 @@ public final class DistillationLoss {
         // 0 log 0 = 0: a teacher that masks tokens out with -inf logits has p = 0 and log p = -inf there.
         NDArray terms = NDArrays.where(p.gt(0), p.mul(logP.sub(logQ)), p.zerosLike()); // (batch, len, vocab)
         NDArray kl = terms.sum(new int[] {2}); // (batch, len)
-        return crossEntropy.mul(alpha).add(kl.mul(1 - alpha)).mul(mask.toType(dtype, false)).sum();
+        return mixed(crossEntropy, kl, mask, alpha);
+    }
+
+    /** sum over masked positions of alpha * crossEntropy + (1 - alpha) * kl. */
+    private static NDArray mixed(NDArray crossEntropy, NDArray kl, NDArray mask, double alpha) {
+        return Scalars.mul(crossEntropy, alpha).add(Scalars.mul(kl, 1 - alpha)).mul(mask.toType(crossEntropy.getDataType(), false)).sum();
     }
 
     /**
@@ -134,7 +140,7 @@ public final class DistillationLoss {
                 .scatter(scatterIds, scatterIds.onesLike().toType(logQ.getDataType(), false), 2)
                 .get(new NDIndex(":, :, 0:{}", vocab)); // (batch, len, vocab) 1 at the present ids
         NDArray outside = logQ.exp().mul(membership.neg().add(1)).sum(new int[] {2}); // (batch, len)
-        return outside.maximum(BUCKET_FLOOR).log();
+        return Scalars.maximum(outside, BUCKET_FLOOR).log();
     }
 
     /** {@code present} with each repeat of an id at one position zeroed, so the id counts once (first occurrence). */

@@ -3,6 +3,7 @@ package dev.distill4j.train.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import dev.distill4j.model.Scalars;
 
 /**
  * The clipped policy-gradient objective of GRPO (Shao et al. 2024, "DeepSeekMath", section 4.1), which is PPO's clipped
@@ -77,7 +78,7 @@ public final class PolicyLoss {
             NDArray k3 = toReference.exp().sub(toReference).sub(1); // (batch, len), >= 0
             NDArray klMean = tokens.mean(k3);
             meanKl = TokenMask.scalar(klMean);
-            loss = loss.add(klMean.mul(beta));
+            loss = loss.add(Scalars.mul(klMean, beta));
         }
         return new Result(loss, meanKl, clippedFraction, tokens.count());
     }

@@ -3,6 +3,7 @@ package dev.distill4j.train.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.types.DataType;
+import dev.distill4j.model.Scalars;
 
 /**
  * A (batch, len) 0/1 loss mask and the mean over the tokens it marks, shared by the per-token objectives. Values
@@ -43,7 +44,7 @@ final class TokenMask {
 
     /** Sum of {@code values} over the masked tokens divided by their number (by 1 when there are none): a scalar. */
     NDArray mean(NDArray values) {
-        return zeroOutside(values).sum().div(Math.max(count, 1));
+        return Scalars.div(zeroOutside(values).sum(), Math.max(count, 1));
     }
 
     long count() {
