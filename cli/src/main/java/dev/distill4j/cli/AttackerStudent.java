@@ -1,6 +1,10 @@
 package dev.distill4j.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.distill4j.core.AtomicFiles;
+import dev.distill4j.core.Json;
 import dev.distill4j.core.Provenance;
 import dev.distill4j.core.Task;
 import dev.distill4j.core.verify.Verifiers;
@@ -15,6 +19,9 @@ import dev.distill4j.train.Objective;
 import dev.distill4j.train.SftJob;
 import dev.distill4j.train.SftSettings;
 import dev.distill4j.train.SftTrainer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,6 +37,9 @@ import java.util.Map;
  * which 1,024 verified teacher answers gave 97-98% of the teacher.
  */
 final class AttackerStudent {
+    /** In each student's folder: the answers it was trained on. */
+    static final String ANSWERS_FILE = "attacker-answers.jsonl";
+
     private AttackerStudent() {}
 
     /** The study's protocol; {@code steps} is smaller in a quick run. */
@@ -78,6 +88,7 @@ final class AttackerStudent {
         int verified = (int) rollouts.values().stream().filter(list -> list.stream().anyMatch(TeacherRollout::kept)).count();
         if (verified == 0) {
             // Nothing to learn from: the student stays at its random start, which answers nothing right.
+            writeAnswers(dir.resolve(ANSWERS_FILE), got);
             return new Result(condition, got.size(), answers, withLogprobs, 0, false, 0, 0, 0, 0);
         }
         boolean anyLogprobs = withLogprobs > 0;
@@ -91,11 +102,34 @@ final class AttackerStudent {
         SftJob.Spec spec = new SftJob.Spec(set.tasks(), List.of(), null, "micro", 512, settings, dir, Provenance.adHoc(dir.getFileName().toString(), seed),
                 DType.F32, "./distill guard simulate (" + condition + ")", objective, set.teacherLogprobs());
         SftJob.run(spec, new SftTrainer.Listener() {});
+        writeAnswers(dir.resolve(ANSWERS_FILE), got); // after the checkpoint, which replaces the whole folder
         try (LocalModel student = LocalModel.load(dir)) {
             ModelEvaluation.Slice overall = ModelEvaluation.run(student, eval, verifiers, protocol.maxTokens(), done -> {}).overall();
             return new Result(condition, got.size(), answers, withLogprobs, verified, anyLogprobs, overall.accuracy(), overall.ci95().low(), overall.ci95().high(),
                     teacherAccuracy == 0 ? 0 : overall.accuracy() / teacherAccuracy);
         }
+    }
+
+    /**
+     * What the attacker harvested, one answered request a line ({@code task_id}, {@code texts}, {@code logprobs}), so
+     * that a student can be traced to its data and two runs of a seed compared.
+     */
+    static void writeAnswers(Path file, List<GuardSimulation.Answer> got) {
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + file.getParent(), e);
+        }
+        AtomicFiles.writeText(file, writer -> {
+            for (GuardSimulation.Answer answer : got) {
+                ObjectNode line = Json.MAPPER.createObjectNode().put("task_id", answer.taskId());
+                answer.texts().forEach(line.putArray("texts")::add);
+                ArrayNode logprobs = line.putArray("logprobs");
+                answer.logprobs().forEach(logprobs::add);
+                writer.write(Json.MAPPER.writeValueAsString(line));
+                writer.write("\n");
+            }
+        });
     }
 
     /** The tasks by id, for looking an answer's task up. */

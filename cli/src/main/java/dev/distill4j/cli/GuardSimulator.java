@@ -5,6 +5,7 @@ import dev.distill4j.core.Task;
 import dev.distill4j.core.tasks.TaskRequest;
 import dev.distill4j.core.verify.Verifiers;
 import dev.distill4j.eval.ModelEvaluation;
+import dev.distill4j.eval.study.TrainingPool;
 import dev.distill4j.model.LocalModel;
 import dev.distill4j.serve.ApiKeys;
 import dev.distill4j.serve.OpenAiServer;
@@ -20,11 +21,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
 /**
@@ -104,30 +107,37 @@ final class GuardSimulator {
 
         progress.accept("unguarded: the single-key campaign's whole plan, " + single.requests().size() + " queries");
         GuardSimulation.Detection open = detect(teacher, traffic, List.of(single), null, out.resolve("unguarded"), progress);
-        AttackerStudent.Result unguarded = AttackerStudent.train("unguarded attack-1", open.answersByCampaign().getOrDefault("attack-1", List.of()), byId,
-                eval, teacherAccuracy, plan.students(), out.resolve("students").resolve("unguarded"), seed, verifiers);
-        progress.accept(describe(unguarded));
-
-        List<AttackerStudent.Result> guarded = new ArrayList<>();
-        for (SimulatedTraffic.Population population : traffic.populations) {
-            if (population.attack()) {
-                AttackerStudent.Result result = AttackerStudent.train("guarded " + population.name(),
-                        alone.answersByCampaign().getOrDefault(population.name(), List.of()), byId, eval, teacherAccuracy, plan.students(),
-                        out.resolve("students").resolve(population.name()), seed, verifiers);
-                progress.accept(describe(result));
-                guarded.add(result);
-            }
-        }
-
-        List<DegradationEffect> effects = new ArrayList<>();
+        Map<Degradation, GuardSimulation.Detection> degradedRuns = new EnumMap<>(Degradation.class);
         for (Degradation degradation : Degradation.values()) {
             progress.accept("degradation " + degradation.configName() + " on its own");
-            GuardSimulation.Detection degraded = detect(teacher, traffic, List.of(single), GuardPolicy.degradeOnly(Set.of(degradation)),
-                    out.resolve("degrade-" + degradation.configName()), progress);
-            AttackerStudent.Result result = AttackerStudent.train(degradation.configName(), degraded.answersByCampaign().getOrDefault("attack-1", List.of()),
-                    byId, eval, teacherAccuracy, plan.students(), out.resolve("students").resolve("degrade-" + degradation.configName()), seed, verifiers);
-            progress.accept(describe(result));
-            effects.add(new DegradationEffect(degradation.configName(), result, unguarded.fractionOfTeacher() - result.fractionOfTeacher()));
+            degradedRuns.put(degradation, detect(teacher, traffic, List.of(single), GuardPolicy.degradeOnly(Set.of(degradation)),
+                    out.resolve("degrade-" + degradation.configName()), progress));
+        }
+
+        // Every answer is in: the students train side by side, one PyTorch thread each, so each is a function of the seed.
+        Path studentsDir = out.resolve("students");
+        List<Callable<AttackerStudent.Result>> jobs = new ArrayList<>();
+        jobs.add(() -> AttackerStudent.train("unguarded attack-1", open.answersByCampaign().getOrDefault("attack-1", List.of()), byId, eval,
+                teacherAccuracy, plan.students(), studentsDir.resolve("unguarded"), seed, verifiers));
+        List<SimulatedTraffic.Population> attacks = traffic.populations.stream().filter(SimulatedTraffic.Population::attack).toList();
+        for (SimulatedTraffic.Population population : attacks) {
+            jobs.add(() -> AttackerStudent.train("guarded " + population.name(), alone.answersByCampaign().getOrDefault(population.name(), List.of()),
+                    byId, eval, teacherAccuracy, plan.students(), studentsDir.resolve(population.name()), seed, verifiers));
+        }
+        for (Degradation degradation : Degradation.values()) {
+            jobs.add(() -> AttackerStudent.train(degradation.configName(), degradedRuns.get(degradation).answersByCampaign().getOrDefault("attack-1", List.of()),
+                    byId, eval, teacherAccuracy, plan.students(), studentsDir.resolve("degrade-" + degradation.configName()), seed, verifiers));
+        }
+        progress.accept("training " + jobs.size() + " attacker students");
+        List<AttackerStudent.Result> results = TrainingPool.reproducible(jobs, "attacker-student");
+        results.forEach(result -> progress.accept(describe(result)));
+        AttackerStudent.Result unguarded = results.get(0);
+        List<AttackerStudent.Result> guarded = results.subList(1, 1 + attacks.size());
+        List<DegradationEffect> effects = new ArrayList<>();
+        List<AttackerStudent.Result> degraded = results.subList(1 + attacks.size(), results.size());
+        for (int i = 0; i < degraded.size(); i++) {
+            AttackerStudent.Result result = degraded.get(i);
+            effects.add(new DegradationEffect(Degradation.values()[i].configName(), result, unguarded.fractionOfTeacher() - result.fractionOfTeacher()));
         }
         return new Report(seed, quick, planned, detection, alone, teacherAccuracy, unguarded, guarded, effects, (System.nanoTime() - began) / 1e9);
     }

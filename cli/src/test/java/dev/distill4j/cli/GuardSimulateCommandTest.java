@@ -1,13 +1,18 @@
 package dev.distill4j.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.distill4j.core.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +26,8 @@ class GuardSimulateCommandTest {
         JsonNode first = simulate("--no-students", "--seed", "3", "--out", dir.resolve("a").toString());
         JsonNode second = simulate("--no-students", "--seed", "3", "--out", dir.resolve("b").toString());
         // Everything but the wall time is a function of the seed.
-        ((com.fasterxml.jackson.databind.node.ObjectNode) first).remove("seconds");
-        ((com.fasterxml.jackson.databind.node.ObjectNode) second).remove("seconds");
+        ((ObjectNode) first).remove("seconds");
+        ((ObjectNode) second).remove("seconds");
         assertThat(second).isEqualTo(first);
 
         Map<String, JsonNode> populations = new HashMap<>();
@@ -97,6 +102,65 @@ class GuardSimulateCommandTest {
         assertThat(guardedSingle).isNotNull();
         assertThat(guardedSingle.get("answers").asInt()).isLessThan(unguarded.get("answers").asInt());
         assertThat(result.get("attacker_student_fraction_of_teacher").asDouble()).isBetween(0.0, 1.5);
+
+        // The same seed again: the same figures, the same answers harvested, and the same students.
+        JsonNode again = simulate("--seed", "1", "--out", dir.resolve("t").toString());
+        ((ObjectNode) result).remove("seconds");
+        ((ObjectNode) again).remove("seconds");
+        assertThat(again).isEqualTo(result);
+        int identicalStudents = 0;
+        try (Stream<Path> students = Files.list(dir.resolve("s").resolve("students"))) {
+            for (Path student : students.sorted().toList()) {
+                Path twin = dir.resolve("t").resolve("students").resolve(student.getFileName());
+                List<JsonNode> answers = answers(student);
+                List<JsonNode> twinAnswers = answers(twin);
+                assertThat(twinAnswers).hasSameSizeAs(answers);
+                for (int i = 0; i < answers.size(); i++) {
+                    assertThat(twinAnswers.get(i).get("task_id")).isEqualTo(answers.get(i).get("task_id"));
+                    assertThat(twinAnswers.get(i).get("texts")).as("%s answer %d", student.getFileName(), i).isEqualTo(answers.get(i).get("texts"));
+                    assertLogprobsClose(twinAnswers.get(i).get("logprobs"), answers.get(i).get("logprobs"));
+                }
+                // Training is a function of its data and seed: identical answers make an identical student, to the bit.
+                if (answers.equals(twinAnswers)) {
+                    assertThat(Files.readAllBytes(twin.resolve("model.safetensors"))).as("%s weights", student.getFileName())
+                            .isEqualTo(Files.readAllBytes(student.resolve("model.safetensors")));
+                    identicalStudents++;
+                }
+            }
+        }
+        // Those the degradations took the raw logprobs from at least (no logprobs, rounded, final answer only).
+        assertThat(identicalStudents).isGreaterThanOrEqualTo(3);
+    }
+
+    private static List<JsonNode> answers(Path student) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(student.resolve(AttackerStudent.ANSWERS_FILE))) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        return lines;
+    }
+
+    /**
+     * The same tokens with the same logprobs up to float32 rounding: the server decodes each request in whatever batch
+     * it arrives with, and a matrix product's rounding depends on the batch's shape, so raw logprobs may differ in their
+     * last bits from run to run (as any batched server's do).
+     */
+    private static void assertLogprobsClose(JsonNode actual, JsonNode expected) {
+        assertThat(actual.size()).isEqualTo(expected.size());
+        for (int choice = 0; choice < expected.size(); choice++) {
+            JsonNode tokens = expected.get(choice);
+            JsonNode twinTokens = actual.get(choice);
+            if (tokens.isNull()) {
+                assertThat(twinTokens.isNull()).isTrue();
+                continue;
+            }
+            assertThat(twinTokens.size()).isEqualTo(tokens.size());
+            for (int t = 0; t < tokens.size(); t++) {
+                assertThat(twinTokens.get(t).get("token")).isEqualTo(tokens.get(t).get("token"));
+                assertThat(twinTokens.get(t).get("logprob").asDouble()).isCloseTo(tokens.get(t).get("logprob").asDouble(), within(1e-4));
+                assertThat(twinTokens.get(t).path("top").size()).isEqualTo(tokens.get(t).path("top").size());
+            }
+        }
     }
 
     private static JsonNode simulate(String... args) throws Exception {

@@ -21,10 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -96,53 +93,29 @@ public final class SampleEfficiencyStudy {
         int total = keys.size();
         AtomicInteger done = new AtomicInteger();
         StudyReport.StudentRun[] runs = new StudyReport.StudentRun[total];
-        // Two trainings with one PyTorch thread each outrun one training with two on this kind of machine: small
-        // models leave a core idle between ops. The setting is global to the engine, so it is put back after.
+        int workers = Math.min(settings.workers(), Math.max(1, total));
         // The native library loads with the engine; a study that has not touched a tensor yet must load it first.
         Engine.getEngine("PyTorch");
-        int threadsBefore = JniUtils.getNumThreads();
-        int workers = Math.min(settings.workers(), Math.max(1, total));
-        if (workers > 1) {
-            JniUtils.setNumThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / workers));
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread thread = new Thread(r, "study-student");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int i = 0; i < total; i++) {
-                int index = i;
-                futures.add(pool.submit(() -> {
-                    StudentKey key = keys.get(index);
-                    Optional<StudyReport.StudentRun> known = ledger.find(key);
-                    if (known.isPresent()) {
-                        runs[index] = known.get();
-                        listener.finished(known.get(), true, done.incrementAndGet(), total);
-                        return null;
-                    }
-                    listener.started(key, done.get(), total);
-                    StudyReport.StudentRun run = trainAndEvaluate(key, sets.get(index), inputs.eval(), settings, modelsDir, verifiers, ledger, listener);
-                    runs[index] = run;
-                    listener.finished(run, false, done.incrementAndGet(), total);
+        int threads = workers > 1 ? Math.max(1, Runtime.getRuntime().availableProcessors() / workers) : JniUtils.getNumThreads();
+        List<Callable<Void>> jobs = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            int index = i;
+            jobs.add(() -> {
+                StudentKey key = keys.get(index);
+                Optional<StudyReport.StudentRun> known = ledger.find(key);
+                if (known.isPresent()) {
+                    runs[index] = known.get();
+                    listener.finished(known.get(), true, done.incrementAndGet(), total);
                     return null;
-                }));
-            }
-            for (Future<?> future : futures) {
-                try {
-                    future.get();
-                } catch (ExecutionException e) {
-                    futures.forEach(f -> f.cancel(true));
-                    throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
                 }
-            }
-        } finally {
-            pool.shutdownNow();
-            if (workers > 1) {
-                JniUtils.setNumThreads(threadsBefore);
-            }
+                listener.started(key, done.get(), total);
+                StudyReport.StudentRun run = trainAndEvaluate(key, sets.get(index), inputs.eval(), settings, modelsDir, verifiers, ledger, listener);
+                runs[index] = run;
+                listener.finished(run, false, done.incrementAndGet(), total);
+                return null;
+            });
         }
+        TrainingPool.run(jobs, workers, threads, "study-student");
         return new Outcome(List.of(runs), List.copyOf(skipped));
     }
 
