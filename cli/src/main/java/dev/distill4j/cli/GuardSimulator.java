@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -129,8 +130,13 @@ final class GuardSimulator {
                     byId, eval, teacherAccuracy, plan.students(), studentsDir.resolve("degrade-" + degradation.configName()), seed, verifiers));
         }
         progress.accept("training " + jobs.size() + " attacker students");
-        List<AttackerStudent.Result> results = TrainingPool.reproducible(jobs, "attacker-student");
-        results.forEach(result -> progress.accept(describe(result)));
+        AtomicInteger trained = new AtomicInteger();
+        List<Callable<AttackerStudent.Result>> reported = jobs.stream().<Callable<AttackerStudent.Result>>map(job -> () -> {
+            AttackerStudent.Result result = job.call();
+            progress.accept(trained.incrementAndGet() + "/" + jobs.size() + " " + describe(result));
+            return result;
+        }).toList();
+        List<AttackerStudent.Result> results = TrainingPool.reproducible(reported, "attacker-student");
         AttackerStudent.Result unguarded = results.get(0);
         List<AttackerStudent.Result> guarded = results.subList(1, 1 + attacks.size());
         List<DegradationEffect> effects = new ArrayList<>();
