@@ -2,7 +2,9 @@ package dev.distill4j.model.decoder;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import dev.distill4j.model.ModelConfig;
@@ -17,6 +19,9 @@ import dev.distill4j.model.Scalars;
  * {@link #forward} inside one per step (training step, decoding step) so native memory stays flat.
  */
 public final class Decoder implements AutoCloseable {
+    /** The fewest rows a matrix product runs with (see {@link #linear}). */
+    static final int MIN_PRODUCT_ROWS = 4;
+
     /** Added to the scores of masked positions: exp() of it underflows to exactly 0 in float32 and float64. */
     private static final double MASKED = -1e9;
 
@@ -66,7 +71,7 @@ public final class Decoder implements AutoCloseable {
         }
         x = rmsNorm(x, weights.get("model.norm.weight"));
         NDArray head = config.tieWordEmbeddings() ? weights.get("model.embed_tokens.weight") : weights.get("lm_head.weight");
-        return Linear.linear(x, head).singletonOrThrow(); // (batch, seq, d) x (vocab, d)^T
+        return linear(x, head, null); // (batch, seq, d) x (vocab, d)^T
     }
 
     /** RMSNorm (Zhang and Sennrich 2019): x / sqrt(mean(x²) + eps) * weight, over the last axis. */
@@ -117,9 +122,27 @@ public final class Decoder implements AutoCloseable {
 
     private NDArray project(NDArray x, String name) {
         NDArray weight = weights.get(name + ".weight");
-        return weights.has(name + ".bias")
-                ? Linear.linear(x, weight, weights.get(name + ".bias")).singletonOrThrow()
-                : Linear.linear(x, weight).singletonOrThrow();
+        return linear(x, weight, weights.has(name + ".bias") ? weights.get(name + ".bias") : null);
+    }
+
+    /**
+     * x W^T (+ b) over the last axis, with at least {@link #MIN_PRODUCT_ROWS} rows in the product. MKL multiplies one,
+     * two or three rows by other kernels than four or more, which round differently; from four rows on, a row's result
+     * is the same whatever the other rows (measured up to 64). Padding small products to four rows makes a decoding
+     * step's logits for a row independent of how many rows share the step.
+     */
+    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+        Shape shape = x.getShape();
+        long features = shape.get(shape.dimension() - 1);
+        long rows = shape.size() / features;
+        if (rows >= MIN_PRODUCT_ROWS) {
+            return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
+        }
+        NDArray padded = x.reshape(rows, features).concat(x.getManager().zeros(new Shape(MIN_PRODUCT_ROWS - rows, features), x.getDataType()), 0);
+        NDArray product = (bias == null ? Linear.linear(padded, weight) : Linear.linear(padded, weight, bias)).singletonOrThrow();
+        long[] outShape = shape.getShape().clone(); // getShape() hands out the Shape's own array
+        outShape[outShape.length - 1] = weight.getShape().get(0);
+        return product.get(new NDIndex("0:{}", rows)).reshape(new Shape(outShape));
     }
 
     /**

@@ -9,7 +9,9 @@ import dev.distill4j.model.decoder.Decoder;
 import dev.distill4j.model.decoder.KvCache;
 import dev.distill4j.model.decoder.SlotKvCache;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -84,21 +86,21 @@ public final class ContinuousBatch implements AutoCloseable {
     }
 
     /**
-     * Prefills the rows' prompts in one forward pass and samples each row's first token. Rows that finish at once
-     * (scoring only, or a first token that ends them) never take a slot; the others are live afterwards.
+     * Prefills the rows' prompts, one forward pass per prompt length, and samples each row's first token. Rows that
+     * finish at once (scoring only, or a first token that ends them) never take a slot; the others are live afterwards.
+     * Prompts of one length share a pass; a shorter prompt is never padded to a longer one's length, since the padding
+     * would change the rounding of its logits: a row's logprobs do not depend on which rows joined with it.
      *
      * @throws IllegalArgumentException a row too long for the context, or more rows than free slots
      */
     public List<BatchRow> join(List<RowSpec> specs) {
         int needSlots = 0;
-        int longest = 0;
         for (RowSpec spec : specs) {
             if (spec.maxLength() > maxLength) {
                 throw new IllegalArgumentException("a prompt of " + spec.prompt().length + " tokens plus max_tokens "
                         + (spec.maxLength() - spec.prompt().length) + " exceeds the limit of " + maxLength + " tokens");
             }
             needSlots += spec.sampling() == null ? 0 : 1;
-            longest = Math.max(longest, spec.prompt().length);
         }
         if (needSlots > freeRows()) {
             throw new IllegalArgumentException(needSlots + " rows cannot join: " + freeRows() + " free");
@@ -106,6 +108,23 @@ public final class ContinuousBatch implements AutoCloseable {
         if (specs.isEmpty()) {
             return List.of();
         }
+        Map<Integer, List<Integer>> byLength = new LinkedHashMap<>();
+        for (int i = 0; i < specs.size(); i++) {
+            byLength.computeIfAbsent(specs.get(i).prompt().length, length -> new ArrayList<>()).add(i);
+        }
+        BatchRow[] joined = new BatchRow[specs.size()];
+        for (List<Integer> group : byLength.values()) {
+            List<BatchRow> rows = prefill(group.stream().map(specs::get).toList());
+            for (int i = 0; i < group.size(); i++) {
+                joined[group.get(i)] = rows.get(i);
+            }
+        }
+        return List.of(joined);
+    }
+
+    /** Prefills prompts of one length in one forward pass; see {@link #join}. */
+    private List<BatchRow> prefill(List<RowSpec> specs) {
+        int longest = specs.get(0).prompt().length;
         int count = specs.size();
         NDManager manager = decoder.weights().manager();
         List<BatchRow> joined = new ArrayList<>(count);
