@@ -80,6 +80,9 @@ final class GuardSimulator {
 
     static Report run(LocalModel teacher, Plan plan, boolean quick, long seed, boolean students, Path out, Consumer<String> progress) throws InterruptedException {
         long began = System.nanoTime();
+        // A row's logprobs then depend less on which requests the server batched with it (see Decoder.batchInvariant),
+        // so the students distilled from them vary less between runs of a seed.
+        teacher.decoder().batchInvariant(true);
         SimulatedTraffic traffic = SimulatedTraffic.plan(plan.traffic(), seed);
         Map<String, Integer> planned = new LinkedHashMap<>();
         traffic.populations.forEach(p -> planned.put(p.name(), p.requests().size()));

@@ -19,7 +19,7 @@ import dev.distill4j.model.Scalars;
  * {@link #forward} inside one per step (training step, decoding step) so native memory stays flat.
  */
 public final class Decoder implements AutoCloseable {
-    /** The fewest rows a matrix product runs with (see {@link #linear}). */
+    /** The fewest rows a matrix product runs with in batch-invariant mode (see {@link #linear}). */
     static final int MIN_PRODUCT_ROWS = 4;
 
     /** Added to the scores of masked positions: exp() of it underflows to exactly 0 in float32 and float64. */
@@ -29,6 +29,7 @@ public final class Decoder implements AutoCloseable {
     private final DecoderWeights weights;
     private final RotaryTable rotary;
     private final NDManager manager;
+    private volatile int minProductRows = 1;
 
     public Decoder(DecoderWeights weights) {
         this.config = weights.config();
@@ -126,19 +127,29 @@ public final class Decoder implements AutoCloseable {
     }
 
     /**
-     * x W^T (+ b) over the last axis, with at least {@link #MIN_PRODUCT_ROWS} rows in the product. MKL multiplies one,
-     * two or three rows by other kernels than four or more, which round differently; from four rows on, a row's result
-     * is the same whatever the other rows (measured up to 64). Padding small products to four rows makes a decoding
-     * step's logits for a row independent of how many rows share the step.
+     * Batch-invariant mode: every matrix product runs with at least {@link #MIN_PRODUCT_ROWS} rows. MKL multiplies
+     * one, two or three rows by other kernels than four or more, which round differently; from four rows on, a row's
+     * result is the same whatever the other rows (measured up to 64). So a decoding step's logits for a row do not
+     * depend on how many rows share the step. Off by default: it adds four ops to every small product, and in one pair of
+     * `bench serve` runs one-client decoding of the shipped teacher ran at 190 tokens/s with it against 321 without
+     * (runs here vary by about 15%, so the cost is not yet pinned down). The guard simulator turns it on for its
+     * teacher. Set before decoding starts.
      */
-    static NDArray linear(NDArray x, NDArray weight, NDArray bias) {
+    public Decoder batchInvariant(boolean on) {
+        minProductRows = on ? MIN_PRODUCT_ROWS : 1;
+        return this;
+    }
+
+    /** x W^T (+ b) over the last axis; padded to {@code minProductRows} rows in batch-invariant mode. */
+    private NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         Shape shape = x.getShape();
         long features = shape.get(shape.dimension() - 1);
         long rows = shape.size() / features;
-        if (rows >= MIN_PRODUCT_ROWS) {
+        int minRows = minProductRows;
+        if (rows >= minRows) {
             return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
         }
-        NDArray padded = x.reshape(rows, features).concat(x.getManager().zeros(new Shape(MIN_PRODUCT_ROWS - rows, features), x.getDataType()), 0);
+        NDArray padded = x.reshape(rows, features).concat(x.getManager().zeros(new Shape(minRows - rows, features), x.getDataType()), 0);
         NDArray product = (bias == null ? Linear.linear(padded, weight) : Linear.linear(padded, weight, bias)).singletonOrThrow();
         long[] outShape = shape.getShape().clone(); // getShape() hands out the Shape's own array
         outShape[outShape.length - 1] = weight.getShape().get(0);
