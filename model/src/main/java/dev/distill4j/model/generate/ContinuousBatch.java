@@ -19,8 +19,8 @@ import java.util.function.Function;
  * steps, so a new request starts at the next step instead of waiting for the whole batch to finish, and a finished
  * one frees its row at once.
  *
- * <p>Each step is two kinds of forward pass: the prompts of the rows joining now, prefilled together in one
- * left-padded pass whose keys and values are copied into free slots of a {@link SlotKvCache}; then one decoding
+ * <p>Each step is two kinds of forward pass: the prompts of the rows joining now, prefilled one pass per prompt
+ * length, whose keys and values are copied into free slots of a {@link SlotKvCache}; then one decoding
  * step of every live row, reading the slot cache. Each row samples with its own parameters and its own seeded
  * random source, so its completion does not depend on which rows share the batch.
  *
@@ -124,31 +124,28 @@ public final class ContinuousBatch implements AutoCloseable {
 
     /** Prefills prompts of one length in one forward pass; see {@link #join}. */
     private List<BatchRow> prefill(List<RowSpec> specs) {
-        int longest = specs.get(0).prompt().length;
+        int length = specs.get(0).prompt().length;
         int count = specs.size();
         NDManager manager = decoder.weights().manager();
         List<BatchRow> joined = new ArrayList<>(count);
-        try (KvCache prefill = new KvCache(decoder.config().numHiddenLayers(), longest); NDScope scope = new NDScope()) {
-            long[] tokens = new long[count * longest];
-            long[] positions = new long[count * longest];
-            boolean[] keyMask = new boolean[count * longest];
+        try (KvCache prefill = new KvCache(decoder.config().numHiddenLayers(), length); NDScope scope = new NDScope()) {
+            long[] tokens = new long[count * length];
+            long[] positions = new long[count * length];
             for (int r = 0; r < count; r++) {
                 int[] prompt = specs.get(r).prompt();
-                int pad = longest - prompt.length;
-                for (int t = pad; t < longest; t++) {
-                    tokens[r * longest + t] = prompt[t - pad];
-                    positions[r * longest + t] = t - pad;
-                    keyMask[r * longest + t] = true;
+                for (int t = 0; t < length; t++) {
+                    tokens[r * length + t] = prompt[t];
+                    positions[r * length + t] = t;
                 }
             }
-            Shape shape = new Shape(count, longest);
-            NDArray logits = decoder.forward(manager.create(tokens, shape), manager.create(positions, shape), manager.create(keyMask, shape),
-                    prefill); // (rows, longest, vocab)
+            Shape shape = new Shape(count, length);
+            // No padding, so no key mask: every key is a real token.
+            NDArray logits = decoder.forward(manager.create(tokens, shape), manager.create(positions, shape), null, prefill); // (rows, length, vocab)
             float[][] last = Generator.rowsOf(logits.get(":, -1, :"));
             for (int r = 0; r < count; r++) {
                 RowSpec spec = specs.get(r);
                 List<TokenLogprob> promptLogprobs = spec.promptLogprobs() < 0 ? null
-                        : promptLogprobs(logits.get(r), spec.prompt(), longest - spec.prompt().length, spec.promptLogprobs());
+                        : promptLogprobs(logits.get(r), spec.prompt(), spec.promptLogprobs());
                 Sampling sampling = spec.sampling() == null ? Sampling.greedy(1) : spec.sampling();
                 Decoding decoding = new Decoding(spec.prompt().length, sampling, detokenizer, spec.ignoreEos() ? null : eosToken);
                 BatchRow row = new BatchRow(decoding, promptLogprobs);
@@ -224,11 +221,11 @@ public final class ContinuousBatch implements AutoCloseable {
         row.slot = -1;
     }
 
-    /** Log-probabilities of prompt tokens 1..n-1 of one left-padded row of prefill logits, (longest, vocab). */
-    private static List<TokenLogprob> promptLogprobs(NDArray rowLogits, int[] prompt, int pad, int top) {
+    /** Log-probabilities of prompt tokens 1..n-1 from one row of prefill logits, (length, vocab). */
+    private static List<TokenLogprob> promptLogprobs(NDArray rowLogits, int[] prompt, int top) {
         List<TokenLogprob> logprobs = new ArrayList<>(prompt.length - 1);
         if (prompt.length > 1) {
-            float[][] rows = Generator.rowsOf(rowLogits.get("{}:{}", pad, pad + prompt.length - 1));
+            float[][] rows = Generator.rowsOf(rowLogits.get("0:{}", prompt.length - 1));
             for (int t = 0; t < rows.length; t++) {
                 logprobs.add(TokenSampler.logprob(TokenSampler.logSoftmax(rows[t]), prompt[t + 1], top));
             }
