@@ -1,6 +1,8 @@
 package dev.distill4j.model.decoder;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -9,6 +11,11 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import dev.distill4j.model.ModelConfig;
 import dev.distill4j.model.Scalars;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A Llama-architecture decoder (and its Qwen2 variant) on DJL's PyTorch engine, read top to bottom in the
@@ -19,8 +26,13 @@ import dev.distill4j.model.Scalars;
  * {@link #forward} inside one per step (training step, decoding step) so native memory stays flat.
  */
 public final class Decoder implements AutoCloseable {
-    /** The fewest rows a matrix product runs with in batch-invariant mode (see {@link #linear}). */
-    static final int MIN_PRODUCT_ROWS = 4;
+    /** In batch-invariant mode, a product of few rows is padded to a multiple of this many (see {@link #batchInvariant}). */
+    static final int PRODUCT_ROW_BLOCK = 4;
+    /** From this many rows on, a product is not padded: MKL's kernels and its split between threads keep each row's rounding. */
+    static final int UNSPLIT_PRODUCT_ROWS = 12;
+
+    /** Batch-invariant attention windows are a multiple of this many columns (see {@link #attendInOwnWindows}). */
+    static final int ATTENTION_WINDOW_STEP = 64;
 
     /** Added to the scores of masked positions: exp() of it underflows to exactly 0 in float32 and float64. */
     private static final double MASKED = -1e9;
@@ -29,7 +41,7 @@ public final class Decoder implements AutoCloseable {
     private final DecoderWeights weights;
     private final RotaryTable rotary;
     private final NDManager manager;
-    private volatile int minProductRows = 1;
+    private volatile boolean batchInvariant;
 
     public Decoder(DecoderWeights weights) {
         this.config = weights.config();
@@ -75,10 +87,17 @@ public final class Decoder implements AutoCloseable {
         return linear(x, head, null); // (batch, seq, d) x (vocab, d)^T
     }
 
-    /** RMSNorm (Zhang and Sennrich 2019): x / sqrt(mean(x²) + eps) * weight, over the last axis. */
+    /**
+     * RMSNorm (Zhang and Sennrich 2019): x * rsqrt(mean(x²) + eps) * weight, over the last axis. The reciprocal
+     * square root is 1 / sqrt, as torch.rsqrt computes it on CPU: both operations are correctly rounded, so a row's
+     * result does not depend on where it sits in the tensor. pow(-0.5) is not: PyTorch computes the elements past
+     * the tensor's last full block of 32 by scalar code, which rounds unlike the vectorised code, so a row's norm
+     * would depend on how many rows share the batch.
+     */
     NDArray rmsNorm(NDArray x, NDArray weight) {
         NDArray meanSquare = x.square().mean(new int[] {-1}, true);
-        return x.mul(Scalars.pow(meanSquare.add(config.rmsNormEps()), -0.5)).mul(weight);
+        NDArray inverseRms = Scalars.of(meanSquare, 1.0).div(meanSquare.add(config.rmsNormEps()).sqrt());
+        return x.mul(inverseRms).mul(weight);
     }
 
     private NDArray attention(NDArray x, NDArray positions, NDArray mask, AttentionCache cache, int layer, String p) {
@@ -103,14 +122,64 @@ public final class Decoder implements AutoCloseable {
         // head would move the whole KV cache through memory at every decoding step.
         // The 1/sqrt(hd) scale goes on the queries, (b, h, s, hd), not on the scores, (b, h, s, keys): one pass
         // over a small tensor instead of a large one.
-        long keys = k.getShape().get(2);
         NDArray grouped = Scalars.mul(q, 1 / Math.sqrt(headDim)).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, headDim);
-        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2))
-                .reshape(batch, heads, seq, keys); // (b, kvh, g*s, hd) x (b, kvh, hd, keys) -> (b, h, s, keys)
-        NDArray weightsOfKeys = scores.add(mask).softmax(-1).reshape(batch, kvHeads, (long) config.queriesPerKeyValue() * seq, keys);
-        NDArray context = weightsOfKeys.matMul(v) // (b, kvh, g*s, keys) x (b, kvh, keys, hd)
-                .reshape(batch, heads, seq, headDim).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim);
+        NDArray context = batchInvariant && cache instanceof SlotKvCache slots
+                ? attendInOwnWindows(grouped, slots, layer)
+                : attend(grouped, k, v, mask);
+        context = context.reshape(batch, heads, seq, headDim).transpose(0, 2, 1, 3).reshape(batch, seq, (long) heads * headDim);
         return project(context, p + "self_attn.o_proj");
+    }
+
+    /** Scaled dot-product attention of grouped queries (b, kvh, g*s, hd) over keys and values (b, kvh, keys, hd). */
+    private static NDArray attend(NDArray grouped, NDArray k, NDArray v, NDArray mask) {
+        Shape shape = grouped.getShape();
+        long keys = k.getShape().get(2);
+        long seq = mask.getShape().get(2);
+        NDArray scores = grouped.matMul(k.transpose(0, 1, 3, 2)) // (b, kvh, g*s, hd) x (b, kvh, hd, keys)
+                .reshape(shape.get(0), shape.get(2) / seq * shape.get(1), seq, keys); // (b, h, s, keys)
+        NDArray weightsOfKeys = scores.add(mask).softmax(-1).reshape(shape.get(0), shape.get(1), shape.get(2), keys);
+        return weightsOfKeys.matMul(v); // (b, kvh, g*s, keys) x (b, kvh, keys, hd)
+    }
+
+    /**
+     * Batch-invariant attention of a decoding step over a slot cache: each row attends over a window of its own,
+     * the last {@link #ATTENTION_WINDOW_STEP}-multiple of columns that holds its history, the columns before its first
+     * key masked. The window's width and content depend on the row alone, so the row rounds as it does decoding alone.
+     * Over the step's shared span instead, a row's scores, softmax and weighted sum would round by where its first key
+     * falls in the span (MKL's and PyTorch's vectorised loops group columns by their offset, and treat a short span by
+     * other code), so its logprobs would depend on the histories of the rows beside it. Rows whose windows have the same
+     * width attend in one batched product, whose batch axis does not change a row's rounding.
+     */
+    private static NDArray attendInOwnWindows(NDArray grouped, SlotKvCache slots, int layer) {
+        int rows = (int) grouped.getShape().get(0);
+        NDManager manager = grouped.getManager();
+        Map<Integer, List<Integer>> byWidth = new TreeMap<>();
+        for (int row = 0; row < rows; row++) {
+            int keys = slots.keysRead(row);
+            int width = (keys + ATTENTION_WINDOW_STEP - 1) / ATTENTION_WINDOW_STEP * ATTENTION_WINDOW_STEP;
+            byWidth.computeIfAbsent(width, w -> new ArrayList<>()).add(row);
+        }
+        NDList contexts = new NDList();
+        long[] order = new long[rows];
+        int placed = 0;
+        for (Map.Entry<Integer, List<Integer>> group : byWidth.entrySet()) {
+            int width = group.getKey();
+            List<Integer> members = group.getValue();
+            long[] memberRows = new long[members.size()];
+            boolean[] allowed = new boolean[members.size() * width];
+            for (int i = 0; i < members.size(); i++) {
+                int row = members.get(i);
+                memberRows[i] = row;
+                order[row] = placed++;
+                Arrays.fill(allowed, (i + 1) * width - slots.keysRead(row), (i + 1) * width, true);
+            }
+            NDArray index = manager.create(memberRows);
+            NDArray[] window = slots.window(layer, index, width);
+            NDArray mask = additiveMask(manager.create(allowed, new Shape(members.size(), 1, 1, width)), grouped.getDataType(), manager);
+            contexts.add(attend(grouped.get(new NDIndex("{}", index)), window[0], window[1], mask));
+        }
+        NDArray context = contexts.size() == 1 ? contexts.singletonOrThrow() : NDArrays.concat(contexts, 0);
+        return byWidth.size() == 1 ? context : context.get(new NDIndex("{}", manager.create(order)));
     }
 
     /** SwiGLU (Shazeer 2020): down(silu(gate(x)) * up(x)). */
@@ -127,29 +196,44 @@ public final class Decoder implements AutoCloseable {
     }
 
     /**
-     * Batch-invariant mode: every matrix product runs with at least {@link #MIN_PRODUCT_ROWS} rows. MKL multiplies
-     * one, two or three rows by other kernels than four or more, which round differently; from four rows on, a row's
-     * result is the same whatever the other rows (measured up to 64). So a decoding step's logits for a row do not
-     * depend on how many rows share the step. Off by default: it adds four ops to every small product, and in one pair of
-     * `bench serve` runs one-client decoding of the shipped teacher ran at 190 tokens/s with it against 321 without
-     * (runs here vary by about 15%, so the cost is not yet pinned down). The guard simulator turns it on for its
-     * teacher. Set before decoding starts.
+     * Batch-invariant mode: a row's logits, to the bit, do not depend on the rows that share its forward pass, so a
+     * served request gets the same logprobs whatever else the server batched with it. Two things make it so:
+     * <ul>
+     *   <li>Matrix products of fewer than {@link #UNSPLIT_PRODUCT_ROWS} rows are padded to a multiple of
+     *       {@link #PRODUCT_ROW_BLOCK} rows ({@link #productRows}). MKL multiplies one, two or three rows by other
+     *       kernels than four, which round differently; and on two threads it splits 5-7 and 9-11 rows into blocks
+     *       of fewer than four. Measured at the teacher's sizes on one and two threads for 1 to 600 rows: with the
+     *       padding, every row's result is the same whatever the other rows.</li>
+     *   <li>A decoding step over a {@link SlotKvCache} attends in each row's own window
+     *       ({@link #attendInOwnWindows}).</li>
+     * </ul>
+     * Elementwise functions need nothing: RMSNorm uses only correctly rounded operations ({@link #rmsNorm}), and
+     * SiLU's sigmoid runs over rows of {@code intermediate_size} values, a multiple of PyTorch's vector block of 32 in
+     * the shipped models, so no row's values fall in the scalar tail.
+     *
+     * <p>Off by default, for its cost (see docs/guard.md: the padding adds ops to every small product, and the
+     * windows copy each row's keys). The guard simulator turns it on for its teacher. Set before decoding starts.
      */
     public Decoder batchInvariant(boolean on) {
-        minProductRows = on ? MIN_PRODUCT_ROWS : 1;
+        batchInvariant = on;
         return this;
     }
 
-    /** x W^T (+ b) over the last axis; padded to {@code minProductRows} rows in batch-invariant mode. */
+    /** The rows a product of {@code rows} rows runs with in batch-invariant mode. */
+    static long productRows(long rows) {
+        return rows >= UNSPLIT_PRODUCT_ROWS ? rows : Math.max(1, (rows + PRODUCT_ROW_BLOCK - 1) / PRODUCT_ROW_BLOCK) * PRODUCT_ROW_BLOCK;
+    }
+
+    /** x W^T (+ b) over the last axis; padded to {@link #productRows} rows in batch-invariant mode. */
     private NDArray linear(NDArray x, NDArray weight, NDArray bias) {
         Shape shape = x.getShape();
         long features = shape.get(shape.dimension() - 1);
         long rows = shape.size() / features;
-        int minRows = minProductRows;
-        if (rows >= minRows) {
+        long runRows = batchInvariant ? productRows(rows) : rows;
+        if (runRows == rows) {
             return (bias == null ? Linear.linear(x, weight) : Linear.linear(x, weight, bias)).singletonOrThrow();
         }
-        NDArray padded = x.reshape(rows, features).concat(x.getManager().zeros(new Shape(minRows - rows, features), x.getDataType()), 0);
+        NDArray padded = x.reshape(rows, features).concat(x.getManager().zeros(new Shape(runRows - rows, features), x.getDataType()), 0);
         NDArray product = (bias == null ? Linear.linear(padded, weight) : Linear.linear(padded, weight, bias)).singletonOrThrow();
         long[] outShape = shape.getShape().clone(); // getShape() hands out the Shape's own array
         outShape[outShape.length - 1] = weight.getShape().get(0);
@@ -169,8 +253,13 @@ public final class Decoder implements AutoCloseable {
         if (keyMask != null) {
             allowed = allowed.logicalAnd(keyMask.expandDims(1).expandDims(1)); // (batch, 1, seq, keys)
         }
+        return additiveMask(allowed, dtype, manager);
+    }
+
+    /** 0 where {@code allowed} is true, {@link #MASKED} where it is false. */
+    private static NDArray additiveMask(NDArray allowed, DataType dtype, NDManager manager) {
         NDArray zeros = manager.zeros(allowed.getShape(), dtype);
-        return ai.djl.ndarray.NDArrays.where(allowed, zeros, zeros.add(MASKED));
+        return NDArrays.where(allowed, zeros, zeros.add(MASKED));
     }
 
     @Override

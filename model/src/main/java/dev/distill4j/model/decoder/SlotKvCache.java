@@ -209,6 +209,31 @@ public final class SlotKvCache extends AttentionCache {
         return write - readFrom;
     }
 
+    /** How many keys a live slot reads in the current step: its history and the key the step writes. */
+    int keysRead(int slot) {
+        checkLive(slot);
+        return write + 1 - start[slot];
+    }
+
+    /**
+     * A layer's keys and values of some live slots over the {@code width} columns that end with the column the
+     * current step writes, (slots, kvHeads, width, headDim) each: copies, in the order of {@code slots}. Columns
+     * before the first one are zeros.
+     */
+    NDArray[] window(int layer, NDArray slots, int width) {
+        int from = write + 1 - width;
+        NDIndex span = new NDIndex("{}, :, {}:{}", slots, Math.max(0, from), write + 1);
+        NDArray windowKeys = keys[layer].get(span);
+        NDArray windowValues = values[layer].get(span);
+        if (from < 0) {
+            Shape shape = windowKeys.getShape();
+            NDArray zeros = windowKeys.getManager().zeros(new Shape(shape.get(0), shape.get(1), -from, shape.get(3)), windowKeys.getDataType());
+            windowKeys = zeros.concat(windowKeys, 2);
+            windowValues = zeros.concat(windowValues, 2);
+        }
+        return new NDArray[] {windowKeys, windowValues};
+    }
+
     @Override
     NDArray[] extend(int layer, NDArray newKeys, NDArray newValues) {
         if (newKeys.getShape().get(0) != live || newKeys.getShape().get(2) != 1) {
