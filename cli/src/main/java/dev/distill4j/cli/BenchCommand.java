@@ -187,8 +187,14 @@ final class BenchCommand implements Runnable {
                 + " allow-listed, so only its cost shows), in the same process, and report the p50 latency without and with it.")
         boolean guard;
 
-        @Option(names = "--guard-rounds", defaultValue = "3", paramLabel = "N", description = "With --guard: rounds of one run without and one"
-                + " with the guard, in alternating order; the p50s compared are the medians over rounds (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--batch-invariant", description = "Also run it with the teacher in batch-invariant mode (`serve --batch-invariant`:"
+                + " each request's logprobs the same to the bit whatever it is batched with), in the same process, and report the tokens/s"
+                + " without and with it.")
+        boolean batchInvariant;
+
+        @Option(names = {"--rounds", "--guard-rounds"}, defaultValue = "3", paramLabel = "N", description = "With --guard or --batch-invariant:"
+                + " rounds of one run without and one with it, in alternating order; the figures compared are the medians over rounds"
+                + " (default: ${DEFAULT-VALUE}).")
         int guardRounds;
 
         @Option(names = "--json", description = "Print one JSON object.")
@@ -196,30 +202,35 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (guard && guardRounds < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--guard-rounds must be at least 1, was " + guardRounds);
+            if ((guard || batchInvariant) && guardRounds < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, was " + guardRounds);
             }
+            if (guard && batchInvariant) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "compare one thing at a time: --guard or --batch-invariant");
+            }
+            boolean compare = guard || batchInvariant;
             dev.distill4j.serve.ServeBenchmark.Figures figures;
-            java.util.List<Double> baselineP50 = new java.util.ArrayList<>();
-            java.util.List<Double> guardedP50 = new java.util.ArrayList<>();
-            dev.distill4j.serve.ServeBenchmark.Figures guarded = null;
+            java.util.List<dev.distill4j.serve.ServeBenchmark.Figures> baselines = new java.util.ArrayList<>();
+            java.util.List<dev.distill4j.serve.ServeBenchmark.Figures> variants = new java.util.ArrayList<>();
             try (dev.distill4j.model.LocalModel local = dev.distill4j.model.LocalModel.load(model)) {
                 figures = measure(local, false);
-                baselineP50.add(figures.p50Ms());
+                baselines.add(figures);
                 // One run of each is within this shared machine's noise (+-10% p50 between runs of one setting), far above the
                 // guard's cost: alternating the order (without-with, with-without, ...) cancels drift, and the median drops outliers.
-                for (int round = 0; guard && round < guardRounds; round++) {
-                    boolean guardFirst = round % 2 == 1;
-                    if (round > 0 && !guardFirst) {
-                        baselineP50.add(measure(local, false).p50Ms());
+                for (int round = 0; compare && round < guardRounds; round++) {
+                    boolean variantFirst = round % 2 == 1;
+                    if (round > 0 && !variantFirst) {
+                        baselines.add(measure(local, false));
                     }
-                    guarded = measure(local, true);
-                    guardedP50.add(guarded.p50Ms());
-                    if (guardFirst) {
-                        baselineP50.add(measure(local, false).p50Ms());
+                    variants.add(measure(local, true));
+                    if (variantFirst) {
+                        baselines.add(measure(local, false));
                     }
                 }
             }
+            java.util.List<Double> baselineP50 = baselines.stream().map(dev.distill4j.serve.ServeBenchmark.Figures::p50Ms).toList();
+            java.util.List<Double> guardedP50 = variants.stream().map(dev.distill4j.serve.ServeBenchmark.Figures::p50Ms).toList();
+            dev.distill4j.serve.ServeBenchmark.Figures guarded = guard ? variants.get(variants.size() - 1) : null;
             Map<Integer, Double> rates = figures.tokensPerSecond();
             double ratio = rates.get(64) / rates.get(1);
             PrintWriter out = spec.commandLine().getOut();
@@ -239,6 +250,16 @@ final class BenchCommand implements Runnable {
                     baselineP50.forEach(object.putArray("baseline_p50_ms_runs")::add);
                     guardedP50.forEach(object.putArray("guard_p50_ms_runs")::add);
                 }
+                if (batchInvariant) {
+                    object.put("batch_invariant_rounds", guardRounds);
+                    for (int clients : new int[] {1, 16, 64}) {
+                        double without = medianRate(baselines, clients);
+                        double with = medianRate(variants, clients);
+                        object.put("baseline_tokens_per_s_c" + clients, round(without)).put("batch_invariant_tokens_per_s_c" + clients, round(with))
+                                .put("batch_invariant_slowdown_c" + clients, round(without / with));
+                    }
+                    object.put("baseline_p50_ms", round(median(baselineP50))).put("batch_invariant_p50_ms", round(median(guardedP50)));
+                }
                 out.println(object);
             } else {
                 out.printf("model       %s (batch %d rows)%n", figures.model(), figures.maxBatch());
@@ -249,6 +270,13 @@ final class BenchCommand implements Runnable {
                     out.printf("with guard  p50 %.0f ms against %.0f ms without (%+.1f%%, medians of %d runs each)%n", median(guardedP50),
                             median(baselineP50), 100 * (median(guardedP50) / median(baselineP50) - 1), guardRounds);
                 }
+                if (batchInvariant) {
+                    for (int clients : new int[] {1, 16, 64}) {
+                        out.printf("batch-invariant %2d clients  %8.0f tokens/s against %.0f without (%.2fx slower, medians of %d runs each)%n", clients,
+                                medianRate(variants, clients), medianRate(baselines, clients), medianRate(baselines, clients) / medianRate(variants, clients),
+                                guardRounds);
+                    }
+                }
                 if (figures.failed() > 0) {
                     out.printf("failed      %d%n", figures.failed());
                 }
@@ -256,8 +284,17 @@ final class BenchCommand implements Runnable {
             return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
         }
 
-        /** One run at 1, 16 and 64 clients, without the guard or with a fresh one (its state in a new temporary folder). */
-        private dev.distill4j.serve.ServeBenchmark.Figures measure(dev.distill4j.model.LocalModel local, boolean withGuard) throws Exception {
+        private static double medianRate(java.util.List<dev.distill4j.serve.ServeBenchmark.Figures> runs, int clients) {
+            return median(runs.stream().map(run -> run.tokensPerSecond().get(clients)).toList());
+        }
+
+        /**
+         * One run at 1, 16 and 64 clients, plain or with what is compared on: a fresh guard (its state in a new temporary
+         * folder), or the teacher in batch-invariant mode.
+         */
+        private dev.distill4j.serve.ServeBenchmark.Figures measure(dev.distill4j.model.LocalModel local, boolean variant) throws Exception {
+            local.decoder().batchInvariant(batchInvariant && variant);
+            boolean withGuard = guard && variant;
             dev.distill4j.serve.guard.Guard fresh = withGuard
                     ? GuardSetup.guard(java.nio.file.Files.createTempDirectory("bench-guard"), java.util.Set.of("anonymous")) : null;
             return dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch, fresh);

@@ -80,8 +80,8 @@ final class GuardSimulator {
 
     static Report run(LocalModel teacher, Plan plan, boolean quick, long seed, boolean students, Path out, Consumer<String> progress) throws InterruptedException {
         long began = System.nanoTime();
-        // A row's logprobs then depend less on which requests the server batched with it (see Decoder.batchInvariant),
-        // so the students distilled from them vary less between runs of a seed.
+        // A row's logprobs then do not depend, to the bit, on which requests the server batched with it (see
+        // Decoder.batchInvariant), so the answers, and the students distilled from them, are the same in every run of a seed.
         teacher.decoder().batchInvariant(true);
         SimulatedTraffic traffic = SimulatedTraffic.plan(plan.traffic(), seed);
         Map<String, Integer> planned = new LinkedHashMap<>();

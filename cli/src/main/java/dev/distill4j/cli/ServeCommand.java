@@ -126,6 +126,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--guard-admin", paramLabel = "KEY_ID", split = ",", description = "Key ids that may read GET /guard/status (./distill guard status).")
     java.util.List<String> guardAdmins = java.util.List.of();
 
+    @Option(names = "--batch-invariant", description = "Give each request the same logprobs, to the bit, whatever the server batches it with"
+            + " (as vLLM's and SGLang's deterministic modes do): reproducible answers and scores for distillation data, at a cost in"
+            + " throughput (./distill bench serve --batch-invariant measures it).")
+    boolean batchInvariant;
+
     @Option(names = {"-q", "--quiet"}, description = "No request log.")
     boolean quiet;
 
@@ -154,6 +159,7 @@ final class ServeCommand implements Callable<Integer> {
             config.requestLog(err);
         }
         LocalModel local = LocalModel.load(model);
+        local.decoder().batchInvariant(batchInvariant);
         if (kvCacheMb != null) {
             config.kvCacheTokens(OpenAiServer.kvCacheTokensIn(local, kvCacheMb));
         }

@@ -84,6 +84,29 @@ class BenchCommandTest {
     }
 
     @Test
+    void should_compare_serving_with_and_without_batch_invariance_in_one_run() throws Exception {
+        CliRun run = CliRun.of("bench", "serve", "--model", "../models/teacher-arith", "--requests-per-client", "1", "--max-tokens", "4",
+                "--batch-invariant", "--rounds", "1", "--json");
+
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode figures = Json.MAPPER.readTree(run.out());
+        assertThat(figures.get("batch_invariant_rounds").asInt()).isEqualTo(1);
+        for (int clients : new int[] {1, 16, 64}) {
+            double without = figures.get("baseline_tokens_per_s_c" + clients).asDouble();
+            double with = figures.get("batch_invariant_tokens_per_s_c" + clients).asDouble();
+            assertThat(with).isPositive();
+            // One round: the baseline is the first run's own figure.
+            assertThat(without).isCloseTo(figures.get("tokens_per_s_c" + clients).asDouble(), org.assertj.core.data.Offset.offset(0.001));
+            assertThat(figures.get("batch_invariant_slowdown_c" + clients).asDouble()).isCloseTo(without / with, org.assertj.core.data.Percentage.withPercentage(1));
+        }
+        assertThat(figures.has("guard_p50_ms")).isFalse();
+
+        CliRun both = CliRun.of("bench", "serve", "--model", "../models/teacher-arith", "--guard", "--batch-invariant", "--json");
+        assertThat(both.exitCode()).isNotZero();
+        assertThat(both.err()).contains("one thing at a time");
+    }
+
+    @Test
     void should_print_the_curation_figures_with_recall_and_precision_of_the_planted_cases() throws Exception {
         CliRun run = CliRun.of("bench", "curate", "--docs", "5000", "--json");
 

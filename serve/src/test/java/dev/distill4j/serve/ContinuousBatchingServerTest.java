@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distill4j.model.LocalModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,38 @@ class ContinuousBatchingServerTest {
                 }
             }
             await("the dropped streams leave the batch", () -> Http.metric(server, "distill_running_rows") == 0, Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * In batch-invariant mode (`serve --batch-invariant`) the logprobs are the same to the bit, not just close: rows of
+     * other histories and 1-3 or 5-7 rows beside it would otherwise change their last bits (see Decoder.batchInvariant).
+     */
+    @Test
+    void should_give_a_request_the_same_logprobs_to_the_bit_alone_and_in_a_busy_batch_in_batch_invariant_mode() throws Exception {
+        String greedy = chatBody("\"temperature\": 0, \"max_tokens\": 48, \"logprobs\": true, \"top_logprobs\": 3");
+        try (LocalModel invariant = LocalModel.load(Teacher.DIR)) {
+            invariant.decoder().batchInvariant(true);
+            try (OpenAiServer server = OpenAiServer.start(invariant, ServeConfig.builder().port(0).maxBatch(8).build())) {
+                JsonNode alone = Http.post(server, "/v1/chat/completions", greedy, null).json().path("choices").get(0).path("logprobs");
+                for (int others : new int[] {2, 6}) {
+                    List<RawClient> busy = new ArrayList<>();
+                    try {
+                        for (int i = 0; i < others; i++) {
+                            busy.add(RawClient.post(server, "/v1/chat/completions", busyBody(100 + i, 400), null));
+                            busy.get(i).readUntil(FIRST_TOKEN); // each joins a running batch: the rows' histories differ
+                        }
+                        JsonNode inCompany = Http.post(server, "/v1/chat/completions", greedy, null).json().path("choices").get(0).path("logprobs");
+                        assertThat(inCompany.path("content").size()).isPositive();
+                        assertThat(inCompany).as("beside %d busy rows", others).isEqualTo(alone);
+                    } finally {
+                        for (RawClient client : busy) {
+                            client.close();
+                        }
+                    }
+                    await("the dropped streams leave the batch", () -> Http.metric(server, "distill_running_rows") == 0, Duration.ofSeconds(10));
+                }
+            }
         }
     }
 

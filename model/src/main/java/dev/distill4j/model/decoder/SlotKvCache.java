@@ -22,10 +22,12 @@ import java.util.Arrays;
  * that the row computes: a request decodes the same tokens alone or in a busy batch.
  *
  * <p><b>What a step reads.</b> Columns [oldest start, w], the span of the longest-lived live row, not the whole
- * buffer; so attention costs what the live rows need, as in a batch that started together.
+ * buffer; so attention costs what the live rows need, as in a batch that started together. In batch-invariant mode
+ * the decoder reads instead each row's own window ({@link #window}): the last columns up to w, as many as a multiple of
+ * 64 that holds the row's history, so the row's keys sit where they would sit if it decoded alone.
  *
- * <p><b>Joining.</b> A new row's prompt is prefilled elsewhere (in a {@link KvCache}, left-padded with the other
- * rows joining at the same time) and copied into a free slot, ending at w. When the prompt is longer than w (a
+ * <p><b>Joining.</b> A new row's prompt is prefilled elsewhere (in a {@link KvCache}, with the rows of the same
+ * prompt length joining at the same time) and copied into a free slot, ending at w. When the prompt is longer than w (a
  * fresh or young batch), the live rows first move right so that w equals the prompt's length.
  *
  * <p><b>Leaving.</b> The row in the last live slot moves into the freed slot (one row's copy), keeping slots packed.
