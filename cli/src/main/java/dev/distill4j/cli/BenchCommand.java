@@ -195,15 +195,15 @@ final class BenchCommand implements Runnable {
         @Option(names = {"--rounds", "--guard-rounds"}, defaultValue = "3", paramLabel = "N", description = "With --guard or --batch-invariant:"
                 + " rounds of one run without and one with it, in alternating order; the figures compared are the medians over rounds"
                 + " (default: ${DEFAULT-VALUE}).")
-        int guardRounds;
+        int rounds;
 
         @Option(names = "--json", description = "Print one JSON object.")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            if ((guard || batchInvariant) && guardRounds < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, was " + guardRounds);
+            if ((guard || batchInvariant) && rounds < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--rounds must be at least 1, was " + rounds);
             }
             if (guard && batchInvariant) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "compare one thing at a time: --guard or --batch-invariant");
@@ -217,7 +217,7 @@ final class BenchCommand implements Runnable {
                 baselines.add(figures);
                 // One run of each is within this shared machine's noise (+-10% p50 between runs of one setting), far above the
                 // guard's cost: alternating the order (without-with, with-without, ...) cancels drift, and the median drops outliers.
-                for (int round = 0; compare && round < guardRounds; round++) {
+                for (int round = 0; compare && round < rounds; round++) {
                     boolean variantFirst = round % 2 == 1;
                     if (round > 0 && !variantFirst) {
                         baselines.add(measure(local, false));
@@ -229,7 +229,7 @@ final class BenchCommand implements Runnable {
                 }
             }
             java.util.List<Double> baselineP50 = baselines.stream().map(dev.distill4j.serve.ServeBenchmark.Figures::p50Ms).toList();
-            java.util.List<Double> guardedP50 = variants.stream().map(dev.distill4j.serve.ServeBenchmark.Figures::p50Ms).toList();
+            java.util.List<Double> variantP50 = variants.stream().map(dev.distill4j.serve.ServeBenchmark.Figures::p50Ms).toList();
             dev.distill4j.serve.ServeBenchmark.Figures guarded = guard ? variants.get(variants.size() - 1) : null;
             Map<Integer, Double> rates = figures.tokensPerSecond();
             double ratio = rates.get(64) / rates.get(1);
@@ -243,22 +243,22 @@ final class BenchCommand implements Runnable {
                 figures.meanBatchRows().forEach((clients, rows) -> object.put("mean_batch_rows_c" + clients, round(rows)));
                 figures.prefillPasses().forEach((clients, passes) -> object.put("prefill_passes_c" + clients, passes));
                 if (guarded != null) {
-                    object.put("guard_rounds", guardRounds).put("baseline_p50_ms", round(median(baselineP50)))
-                            .put("guard_p50_ms", round(median(guardedP50))).put("guard_p99_ms", round(guarded.p99Ms()))
+                    object.put("guard_rounds", rounds).put("baseline_p50_ms", round(median(baselineP50)))
+                            .put("guard_p50_ms", round(median(variantP50))).put("guard_p99_ms", round(guarded.p99Ms()))
                             .put("guard_tokens_per_s_c64", round(guarded.tokensPerSecond().get(64)))
-                            .put("guard_p50_overhead", round(median(guardedP50) / median(baselineP50) - 1));
+                            .put("guard_p50_overhead", round(median(variantP50) / median(baselineP50) - 1));
                     baselineP50.forEach(object.putArray("baseline_p50_ms_runs")::add);
-                    guardedP50.forEach(object.putArray("guard_p50_ms_runs")::add);
+                    variantP50.forEach(object.putArray("guard_p50_ms_runs")::add);
                 }
                 if (batchInvariant) {
-                    object.put("batch_invariant_rounds", guardRounds);
-                    for (int clients : new int[] {1, 16, 64}) {
+                    object.put("batch_invariant_rounds", rounds);
+                    for (int clients : CLIENT_LEVELS) {
                         double without = medianRate(baselines, clients);
                         double with = medianRate(variants, clients);
                         object.put("baseline_tokens_per_s_c" + clients, round(without)).put("batch_invariant_tokens_per_s_c" + clients, round(with))
                                 .put("batch_invariant_slowdown_c" + clients, round(without / with));
                     }
-                    object.put("baseline_p50_ms", round(median(baselineP50))).put("batch_invariant_p50_ms", round(median(guardedP50)));
+                    object.put("baseline_p50_ms", round(median(baselineP50))).put("batch_invariant_p50_ms", round(median(variantP50)));
                 }
                 out.println(object);
             } else {
@@ -267,14 +267,15 @@ final class BenchCommand implements Runnable {
                         rate, rate / rates.get(1), figures.meanBatchRows().get(clients)));
                 out.printf("latency     p50 %.0f ms, p99 %.0f ms (64 clients)%n", figures.p50Ms(), figures.p99Ms());
                 if (guarded != null) {
-                    out.printf("with guard  p50 %.0f ms against %.0f ms without (%+.1f%%, medians of %d runs each)%n", median(guardedP50),
-                            median(baselineP50), 100 * (median(guardedP50) / median(baselineP50) - 1), guardRounds);
+                    out.printf("with guard  p50 %.0f ms against %.0f ms without (%+.1f%%, medians of %d runs each)%n", median(variantP50),
+                            median(baselineP50), 100 * (median(variantP50) / median(baselineP50) - 1), rounds);
                 }
                 if (batchInvariant) {
-                    for (int clients : new int[] {1, 16, 64}) {
+                    for (int clients : CLIENT_LEVELS) {
+                        double without = medianRate(baselines, clients);
+                        double with = medianRate(variants, clients);
                         out.printf("batch-invariant %2d clients  %8.0f tokens/s against %.0f without (%.2fx slower, medians of %d runs each)%n", clients,
-                                medianRate(variants, clients), medianRate(baselines, clients), medianRate(baselines, clients) / medianRate(variants, clients),
-                                guardRounds);
+                                with, without, without / with, rounds);
                     }
                 }
                 if (figures.failed() > 0) {
@@ -283,6 +284,9 @@ final class BenchCommand implements Runnable {
             }
             return figures.failed() > 0 ? ExitCode.INCOMPLETE.code : ExitCode.OK.code;
         }
+
+        /** The client counts each run measures at. */
+        private static final int[] CLIENT_LEVELS = {1, 16, 64};
 
         private static double medianRate(java.util.List<dev.distill4j.serve.ServeBenchmark.Figures> runs, int clients) {
             return median(runs.stream().map(run -> run.tokensPerSecond().get(clients)).toList());
@@ -297,7 +301,7 @@ final class BenchCommand implements Runnable {
             boolean withGuard = guard && variant;
             dev.distill4j.serve.guard.Guard fresh = withGuard
                     ? GuardSetup.guard(java.nio.file.Files.createTempDirectory("bench-guard"), java.util.Set.of("anonymous")) : null;
-            return dev.distill4j.serve.ServeBenchmark.run(local, new int[] {1, 16, 64}, requestsPerClient, maxTokens, maxBatch, fresh);
+            return dev.distill4j.serve.ServeBenchmark.run(local, CLIENT_LEVELS, requestsPerClient, maxTokens, maxBatch, fresh);
         }
     }
 
